@@ -1,0 +1,48 @@
+package ai.infra.autoconfigure.tracing;
+
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.core.Ordered;
+
+/**
+ * Explains an {@code ai-infra.*} value that cannot even be converted to its type (for
+ * example a sample rate that is not a number), with a valid example. Other binding
+ * failures are left to Boot's analyzer.
+ */
+class AiInfraBindFailureAnalyzer extends AbstractFailureAnalyzer<BindException> implements Ordered {
+
+	private static final Map<String, String> EXAMPLES = Map.of("ai-infra.tracing.sample-rate",
+			"ai-infra.tracing.sample-rate=0.25", "ai-infra.tracing.enabled", "ai-infra.tracing.enabled=false");
+
+	@Override
+	protected @Nullable FailureAnalysis analyze(Throwable rootFailure, BindException cause) {
+		ConfigurationProperty property = cause.getProperty();
+		if (property == null || !property.getName().toString().startsWith("ai-infra.")) {
+			return null;
+		}
+		String name = property.getName().toString();
+		String example = EXAMPLES.getOrDefault(name, name + "=<value>");
+		Throwable reason = (cause.getCause() != null) ? cause.getCause() : cause;
+		while (reason.getCause() != null) {
+			reason = reason.getCause();
+		}
+		String description = String.format("Invalid value '%s' for property '%s' (from %s):%n%n    %s",
+				property.getValue(), name, property.getOrigin(), reason.getMessage());
+		String action = String.format("Update property '%s' in your configuration, for example:%n%n    %s", name,
+				example);
+		return new FailureAnalysis(description, action, cause);
+	}
+
+	@Override
+	public int getOrder() {
+		// Before Boot's generic BindFailureAnalyzer, which would not give an example.
+		return Ordered.HIGHEST_PRECEDENCE;
+	}
+
+}

@@ -1,0 +1,197 @@
+package ai.infra.autoconfigure.tracing;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration properties for ai-infra tracing.
+ */
+@ConfigurationProperties("ai-infra.tracing")
+public class AiInfraTracingProperties {
+
+	/**
+	 * Whether ai-infra traces AI operations; false leaves no spans, meters, exporter
+	 * threads or aspects of ai-infra in the application.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Value of the resource attribute service.name; defaults to OTEL_SERVICE_NAME, then
+	 * spring.application.name.
+	 */
+	private @Nullable String serviceName;
+
+	/**
+	 * Value of the resource attribute service.version.
+	 */
+	private @Nullable String serviceVersion;
+
+	/**
+	 * Value of the resource attribute deployment.environment.name, for example
+	 * production.
+	 */
+	private @Nullable String environment;
+
+	/**
+	 * Span exporters to use: one or more of otlp, jaeger, zipkin, console, none.
+	 */
+	private List<String> exporter = new ArrayList<>(List.of("otlp"));
+
+	/**
+	 * Where spans are sent when a single network exporter is selected; defaults to
+	 * http://localhost:4317 for otlp and jaeger and to
+	 * http://localhost:9411/api/v2/spans for zipkin.
+	 */
+	private @Nullable String endpoint;
+
+	/**
+	 * OTLP transport, grpc or http/protobuf; defaults to grpc for port 4317 and to
+	 * http/protobuf otherwise.
+	 */
+	private @Nullable String protocol;
+
+	/**
+	 * Fraction of new traces to record, from 0.0 to 1.0; child spans follow their
+	 * parent's decision.
+	 */
+	private double sampleRate = 1.0;
+
+	/**
+	 * Context propagation formats: any of tracecontext, baggage, b3, b3multi; when unset,
+	 * Boot's management.tracing.propagation settings apply.
+	 */
+	private List<String> propagators = new ArrayList<>(List.of("tracecontext", "baggage"));
+
+	/**
+	 * Headers sent with every OTLP export request, for example an Authorization header
+	 * for a hosted backend.
+	 */
+	private Map<String, String> headers = new LinkedHashMap<>();
+
+	private final ExporterEndpoint otlp = new ExporterEndpoint();
+
+	private final ExporterEndpoint jaeger = new ExporterEndpoint();
+
+	private final ExporterEndpoint zipkin = new ExporterEndpoint();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public @Nullable String getServiceName() {
+		return this.serviceName;
+	}
+
+	public void setServiceName(@Nullable String serviceName) {
+		this.serviceName = serviceName;
+	}
+
+	public @Nullable String getServiceVersion() {
+		return this.serviceVersion;
+	}
+
+	public void setServiceVersion(@Nullable String serviceVersion) {
+		this.serviceVersion = serviceVersion;
+	}
+
+	public @Nullable String getEnvironment() {
+		return this.environment;
+	}
+
+	public void setEnvironment(@Nullable String environment) {
+		this.environment = environment;
+	}
+
+	public List<String> getExporter() {
+		return this.exporter;
+	}
+
+	public void setExporter(List<String> exporter) {
+		this.exporter = exporter;
+	}
+
+	public @Nullable String getEndpoint() {
+		return this.endpoint;
+	}
+
+	public void setEndpoint(@Nullable String endpoint) {
+		this.endpoint = endpoint;
+	}
+
+	public @Nullable String getProtocol() {
+		return this.protocol;
+	}
+
+	public void setProtocol(@Nullable String protocol) {
+		this.protocol = protocol;
+	}
+
+	public double getSampleRate() {
+		return this.sampleRate;
+	}
+
+	public void setSampleRate(double sampleRate) {
+		this.sampleRate = sampleRate;
+	}
+
+	public List<String> getPropagators() {
+		return this.propagators;
+	}
+
+	public void setPropagators(List<String> propagators) {
+		this.propagators = propagators;
+	}
+
+	public Map<String, String> getHeaders() {
+		return this.headers;
+	}
+
+	public void setHeaders(Map<String, String> headers) {
+		this.headers = headers;
+	}
+
+	public ExporterEndpoint getOtlp() {
+		return this.otlp;
+	}
+
+	public ExporterEndpoint getJaeger() {
+		return this.jaeger;
+	}
+
+	public ExporterEndpoint getZipkin() {
+		return this.zipkin;
+	}
+
+	/**
+	 * Settings of one network exporter.
+	 */
+	public static class ExporterEndpoint {
+
+		/**
+		 * Endpoint of this exporter, for when several network exporters are selected;
+		 * defaults to ai-infra.tracing.endpoint, then (otlp only)
+		 * OTEL_EXPORTER_OTLP_ENDPOINT, then the exporter's default.
+		 */
+		private @Nullable String endpoint;
+
+		public @Nullable String getEndpoint() {
+			return this.endpoint;
+		}
+
+		public void setEndpoint(@Nullable String endpoint) {
+			this.endpoint = endpoint;
+		}
+
+	}
+
+}

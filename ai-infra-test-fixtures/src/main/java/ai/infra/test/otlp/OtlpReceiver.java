@@ -1,0 +1,399 @@
+package ai.infra.test.otlp;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import java.util.zip.GZIPInputStream;
+
+import com.google.protobuf.ByteString;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Metadata;
+import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import io.opentelemetry.proto.trace.v1.Span;
+
+/**
+ * An in-process OpenTelemetry trace collector that accepts OTLP exports over gRPC and
+ * over HTTP/protobuf on loopback ports and keeps every span it receives for assertions.
+ * Start one with {@link #start()} and close it when the test is done.
+ */
+public final class OtlpReceiver implements AutoCloseable {
+
+	private static final String LOOPBACK = "127.0.0.1";
+
+	private static final String TRACES_PATH = "/v1/traces";
+
+	private static final String PROTOBUF_CONTENT_TYPE = "application/x-protobuf";
+
+	private static final Context.Key<Map<String, String>> GRPC_HEADERS = Context.key("otlp-request-headers");
+
+	private static final HexFormat HEX = HexFormat.of();
+
+	private final Object monitor = new Object();
+
+	private final List<ReceivedSpan> spans = new ArrayList<>();
+
+	private final Server grpcServer;
+
+	private final HttpServer httpServer;
+
+	private final ExecutorService httpExecutor;
+
+	private OtlpReceiver() throws IOException {
+		InetAddress loopback = InetAddress.getByName(LOOPBACK);
+		this.grpcServer = NettyServerBuilder.forAddress(new InetSocketAddress(loopback, 0))
+			.addService(ServerInterceptors.intercept(new TraceService(), new HeadersInterceptor()))
+			.build()
+			.start();
+		this.httpExecutor = Executors.newFixedThreadPool(4, (runnable) -> {
+			Thread thread = new Thread(runnable, "otlp-receiver-http");
+			thread.setDaemon(true);
+			return thread;
+		});
+		try {
+			this.httpServer = HttpServer.create(new InetSocketAddress(loopback, 0), 0);
+			this.httpServer.createContext(TRACES_PATH, this::handleHttpExport);
+			this.httpServer.setExecutor(this.httpExecutor);
+			this.httpServer.start();
+		}
+		catch (IOException | RuntimeException ex) {
+			this.httpExecutor.shutdownNow();
+			this.grpcServer.shutdownNow();
+			throw ex;
+		}
+	}
+
+	/**
+	 * Start a receiver listening on free loopback ports.
+	 * @return the running receiver
+	 */
+	public static OtlpReceiver start() {
+		try {
+			return new OtlpReceiver();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Failed to start OTLP receiver", ex);
+		}
+	}
+
+	/**
+	 * Return the port of the OTLP/gRPC listener.
+	 * @return the gRPC port
+	 */
+	public int grpcPort() {
+		return this.grpcServer.getPort();
+	}
+
+	/**
+	 * Return the port of the OTLP/HTTP listener.
+	 * @return the HTTP port
+	 */
+	public int httpPort() {
+		return this.httpServer.getAddress().getPort();
+	}
+
+	/**
+	 * Return the endpoint to configure on an OTLP/gRPC exporter.
+	 * @return the endpoint, for example {@code http://127.0.0.1:4317}
+	 */
+	public String grpcEndpoint() {
+		return "http://" + LOOPBACK + ":" + grpcPort();
+	}
+
+	/**
+	 * Return the full traces URL to configure on an OTLP/HTTP exporter.
+	 * @return the endpoint, for example {@code http://127.0.0.1:4318/v1/traces}
+	 */
+	public String httpEndpoint() {
+		return "http://" + LOOPBACK + ":" + httpPort() + TRACES_PATH;
+	}
+
+	/**
+	 * Return the spans received so far, in arrival order.
+	 * @return a snapshot of the received spans
+	 */
+	public List<ReceivedSpan> spans() {
+		synchronized (this.monitor) {
+			return List.copyOf(this.spans);
+		}
+	}
+
+	/**
+	 * Wait until at least {@code count} spans have been received.
+	 * @param count the number of spans to wait for
+	 * @param timeout how long to wait
+	 * @return a snapshot of all received spans, at least {@code count} of them
+	 * @throws AssertionError if fewer spans arrive within the timeout
+	 */
+	public List<ReceivedSpan> awaitSpans(int count, Duration timeout) {
+		synchronized (this.monitor) {
+			awaitCondition(() -> this.spans.size() >= count, timeout);
+			if (this.spans.size() < count) {
+				throw new AssertionError("Expected at least " + count + " span(s) within " + timeout + " but received "
+						+ this.spans.size() + ": " + describe(this.spans));
+			}
+			return List.copyOf(this.spans);
+		}
+	}
+
+	/**
+	 * Wait until a span with the given name has been received.
+	 * @param name the span name
+	 * @param timeout how long to wait
+	 * @return the first received span with that name
+	 * @throws AssertionError if no such span arrives within the timeout
+	 */
+	public ReceivedSpan awaitSpan(String name, Duration timeout) {
+		synchronized (this.monitor) {
+			awaitCondition(() -> findSpan(name) != null, timeout);
+			ReceivedSpan span = findSpan(name);
+			if (span == null) {
+				throw new AssertionError("Expected a span named '" + name + "' within " + timeout + " but received "
+						+ this.spans.size() + ": " + describe(this.spans));
+			}
+			return span;
+		}
+	}
+
+	/**
+	 * Forget every span received so far.
+	 */
+	public void reset() {
+		synchronized (this.monitor) {
+			this.spans.clear();
+		}
+	}
+
+	/**
+	 * Stop both listeners and release their threads.
+	 */
+	@Override
+	public void close() {
+		this.httpServer.stop(0);
+		this.httpExecutor.shutdownNow();
+		this.grpcServer.shutdown();
+		try {
+			if (!this.grpcServer.awaitTermination(5, TimeUnit.SECONDS)) {
+				this.grpcServer.shutdownNow();
+			}
+		}
+		catch (InterruptedException ex) {
+			this.grpcServer.shutdownNow();
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private void awaitCondition(BooleanSupplier condition, Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		try {
+			while (!condition.getAsBoolean()) {
+				long remainingMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+				if (remainingMillis <= 0) {
+					return;
+				}
+				this.monitor.wait(remainingMillis);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while waiting for spans", ex);
+		}
+	}
+
+	private ReceivedSpan findSpan(String name) {
+		for (ReceivedSpan span : this.spans) {
+			if (span.name().equals(name)) {
+				return span;
+			}
+		}
+		return null;
+	}
+
+	private static String describe(List<ReceivedSpan> spans) {
+		return spans.stream()
+			.map((span) -> span.name() + " (" + span.transport() + ")")
+			.collect(Collectors.joining(", ", "[", "]"));
+	}
+
+	private void record(ExportTraceServiceRequest request, String transport, Map<String, String> headers) {
+		List<ReceivedSpan> received = new ArrayList<>();
+		for (ResourceSpans resourceSpans : request.getResourceSpansList()) {
+			Map<String, Object> resourceAttributes = toMap(resourceSpans.getResource().getAttributesList());
+			for (ScopeSpans scopeSpans : resourceSpans.getScopeSpansList()) {
+				String scopeName = scopeSpans.getScope().getName();
+				for (Span span : scopeSpans.getSpansList()) {
+					received.add(toReceivedSpan(span, resourceAttributes, scopeName, transport, headers));
+				}
+			}
+		}
+		synchronized (this.monitor) {
+			this.spans.addAll(received);
+			this.monitor.notifyAll();
+		}
+	}
+
+	private static ReceivedSpan toReceivedSpan(Span span, Map<String, Object> resourceAttributes, String scopeName,
+			String transport, Map<String, String> headers) {
+		List<ReceivedSpan.Event> events = span.getEventsList()
+			.stream()
+			.map((event) -> new ReceivedSpan.Event(event.getName(), toMap(event.getAttributesList())))
+			.toList();
+		return new ReceivedSpan(span.getName(), hex(span.getTraceId()), hex(span.getSpanId()),
+				hex(span.getParentSpanId()), withoutPrefix(span.getKind().name(), "SPAN_KIND_"),
+				withoutPrefix(span.getStatus().getCode().name(), "STATUS_CODE_"), span.getStatus().getMessage(),
+				toMap(span.getAttributesList()), resourceAttributes, events, scopeName, transport, headers);
+	}
+
+	private static String hex(ByteString bytes) {
+		return HEX.formatHex(bytes.toByteArray());
+	}
+
+	private static String withoutPrefix(String name, String prefix) {
+		return name.startsWith(prefix) ? name.substring(prefix.length()) : name;
+	}
+
+	private static Map<String, Object> toMap(List<KeyValue> keyValues) {
+		Map<String, Object> map = new LinkedHashMap<>();
+		for (KeyValue keyValue : keyValues) {
+			map.put(keyValue.getKey(), toValue(keyValue.getValue()));
+		}
+		return Collections.unmodifiableMap(map);
+	}
+
+	private static Object toValue(AnyValue value) {
+		return switch (value.getValueCase()) {
+			case STRING_VALUE -> value.getStringValue();
+			case BOOL_VALUE -> value.getBoolValue();
+			case INT_VALUE -> value.getIntValue();
+			case DOUBLE_VALUE -> value.getDoubleValue();
+			case ARRAY_VALUE -> value.getArrayValue().getValuesList().stream().map(OtlpReceiver::toValue).toList();
+			case KVLIST_VALUE -> toMap(value.getKvlistValue().getValuesList());
+			case BYTES_VALUE -> value.getBytesValue().toByteArray();
+			case VALUE_NOT_SET -> null;
+		};
+	}
+
+	private void handleHttpExport(HttpExchange exchange) throws IOException {
+		try (exchange) {
+			if (!"POST".equals(exchange.getRequestMethod())) {
+				exchange.getResponseHeaders().set("Allow", "POST");
+				respond(exchange, 405);
+				return;
+			}
+			String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+			if (contentType != null && !contentType.toLowerCase(Locale.ROOT).startsWith(PROTOBUF_CONTENT_TYPE)) {
+				// OTLP/JSON would need protobuf-java-util; tests use the protobuf encoding
+				respond(exchange, 415);
+				return;
+			}
+			ExportTraceServiceRequest request;
+			try (InputStream body = decodedBody(exchange)) {
+				request = ExportTraceServiceRequest.parseFrom(body);
+			}
+			catch (IOException ex) {
+				// Covers both malformed protobuf and broken gzip framing
+				respond(exchange, 400);
+				return;
+			}
+			record(request, ReceivedSpan.HTTP, httpHeaders(exchange));
+			byte[] response = ExportTraceServiceResponse.getDefaultInstance().toByteArray();
+			exchange.getResponseHeaders().set("Content-Type", PROTOBUF_CONTENT_TYPE);
+			// An empty protobuf message encodes to zero bytes, and -1 tells HttpServer there
+			// is no body rather than switching to chunked encoding
+			exchange.sendResponseHeaders(200, (response.length != 0) ? response.length : -1);
+			if (response.length != 0) {
+				exchange.getResponseBody().write(response);
+			}
+		}
+	}
+
+	private static InputStream decodedBody(HttpExchange exchange) throws IOException {
+		String encoding = exchange.getRequestHeaders().getFirst("Content-Encoding");
+		if (encoding != null && encoding.trim().equalsIgnoreCase("gzip")) {
+			return new GZIPInputStream(exchange.getRequestBody());
+		}
+		return exchange.getRequestBody();
+	}
+
+	private static void respond(HttpExchange exchange, int status) throws IOException {
+		exchange.sendResponseHeaders(status, -1);
+	}
+
+	private static Map<String, String> httpHeaders(HttpExchange exchange) {
+		Map<String, String> headers = new LinkedHashMap<>();
+		exchange.getRequestHeaders().forEach((name, values) -> {
+			if (!values.isEmpty()) {
+				headers.put(name.toLowerCase(Locale.ROOT), values.get(0));
+			}
+		});
+		return headers;
+	}
+
+	private final class TraceService extends TraceServiceGrpc.TraceServiceImplBase {
+
+		@Override
+		public void export(ExportTraceServiceRequest request,
+				StreamObserver<ExportTraceServiceResponse> responseObserver) {
+			Map<String, String> headers = GRPC_HEADERS.get();
+			record(request, ReceivedSpan.GRPC, (headers != null) ? headers : Map.of());
+			responseObserver.onNext(ExportTraceServiceResponse.getDefaultInstance());
+			responseObserver.onCompleted();
+		}
+
+	}
+
+	/**
+	 * Makes the call's metadata visible to the service, which only sees the request
+	 * message.
+	 */
+	private static final class HeadersInterceptor implements ServerInterceptor {
+
+		@Override
+		public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata metadata,
+				ServerCallHandler<Q, R> next) {
+			Map<String, String> headers = new LinkedHashMap<>();
+			for (String key : metadata.keys()) {
+				if (!key.endsWith(Metadata.BINARY_HEADER_SUFFIX)) {
+					String value = metadata.get(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER));
+					if (value != null) {
+						headers.put(key.toLowerCase(Locale.ROOT), value);
+					}
+				}
+			}
+			Context context = Context.current().withValue(GRPC_HEADERS, Collections.unmodifiableMap(headers));
+			return Contexts.interceptCall(context, call, metadata, next);
+		}
+
+	}
+
+}
