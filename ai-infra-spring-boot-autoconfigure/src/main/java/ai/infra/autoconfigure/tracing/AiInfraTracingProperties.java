@@ -1,5 +1,6 @@
 package ai.infra.autoconfigure.tracing;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,6 +68,35 @@ public class AiInfraTracingProperties {
 	 * Boot's management.tracing.propagation settings apply.
 	 */
 	private List<String> propagators = new ArrayList<>(List.of("tracecontext", "baggage"));
+
+	/**
+	 * Whether to record the ai.* meters (requests, tokens, duration, cost, tools,
+	 * agents).
+	 */
+	private boolean enableMetrics = true;
+
+	/**
+	 * OTLP/HTTP endpoint the ai.* meters are also pushed to, for example
+	 * http://localhost:4318/v1/metrics; unset pushes nothing.
+	 */
+	private @Nullable String metricsEndpoint;
+
+	/**
+	 * How often the ai.* meters are pushed to the metrics endpoint.
+	 */
+	private Duration metricsInterval = Duration.ofSeconds(60);
+
+	/**
+	 * Whether prompts and completions are recorded on spans as gen_ai.input.messages and
+	 * gen_ai.output.messages; off by default because they may hold personal data.
+	 */
+	private boolean captureContent = false;
+
+	/**
+	 * Maximum number of characters kept of each captured message text; longer texts are
+	 * truncated.
+	 */
+	private int captureContentMaxLength = 4096;
 
 	/**
 	 * Headers sent with every OTLP export request, for example an Authorization header
@@ -150,6 +180,46 @@ public class AiInfraTracingProperties {
 
 	public void setPropagators(List<String> propagators) {
 		this.propagators = propagators;
+	}
+
+	public boolean isEnableMetrics() {
+		return this.enableMetrics;
+	}
+
+	public void setEnableMetrics(boolean enableMetrics) {
+		this.enableMetrics = enableMetrics;
+	}
+
+	public @Nullable String getMetricsEndpoint() {
+		return this.metricsEndpoint;
+	}
+
+	public void setMetricsEndpoint(@Nullable String metricsEndpoint) {
+		this.metricsEndpoint = metricsEndpoint;
+	}
+
+	public Duration getMetricsInterval() {
+		return this.metricsInterval;
+	}
+
+	public void setMetricsInterval(Duration metricsInterval) {
+		this.metricsInterval = metricsInterval;
+	}
+
+	public boolean isCaptureContent() {
+		return this.captureContent;
+	}
+
+	public void setCaptureContent(boolean captureContent) {
+		this.captureContent = captureContent;
+	}
+
+	public int getCaptureContentMaxLength() {
+		return this.captureContentMaxLength;
+	}
+
+	public void setCaptureContentMaxLength(int captureContentMaxLength) {
+		this.captureContentMaxLength = captureContentMaxLength;
 	}
 
 	public Map<String, String> getHeaders() {

@@ -10,17 +10,24 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.MessageLite;
+import com.google.protobuf.Parser;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.grpc.Context;
@@ -33,25 +40,39 @@ import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
+import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
+import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
+import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import io.opentelemetry.proto.metrics.v1.SummaryDataPoint;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 
 /**
- * An in-process OpenTelemetry trace collector that accepts OTLP exports over gRPC and
- * over HTTP/protobuf on loopback ports and keeps every span it receives for assertions.
- * Start one with {@link #start()} and close it when the test is done.
+ * An in-process OpenTelemetry collector that accepts OTLP trace and metric exports over
+ * gRPC and over HTTP/protobuf on loopback ports and keeps every span and metric it
+ * receives for assertions. Start one with {@link #start()} and close it when the test is
+ * done.
  */
 public final class OtlpReceiver implements AutoCloseable {
 
 	private static final String LOOPBACK = "127.0.0.1";
 
 	private static final String TRACES_PATH = "/v1/traces";
+
+	private static final String METRICS_PATH = "/v1/metrics";
 
 	private static final String PROTOBUF_CONTENT_TYPE = "application/x-protobuf";
 
@@ -63,6 +84,8 @@ public final class OtlpReceiver implements AutoCloseable {
 
 	private final List<ReceivedSpan> spans = new ArrayList<>();
 
+	private final List<ReceivedMetric> metrics = new ArrayList<>();
+
 	private final Server grpcServer;
 
 	private final HttpServer httpServer;
@@ -73,6 +96,7 @@ public final class OtlpReceiver implements AutoCloseable {
 		InetAddress loopback = InetAddress.getByName(LOOPBACK);
 		this.grpcServer = NettyServerBuilder.forAddress(new InetSocketAddress(loopback, 0))
 			.addService(ServerInterceptors.intercept(new TraceService(), new HeadersInterceptor()))
+			.addService(new MetricsService())
 			.build()
 			.start();
 		this.httpExecutor = Executors.newFixedThreadPool(4, (runnable) -> {
@@ -82,7 +106,14 @@ public final class OtlpReceiver implements AutoCloseable {
 		});
 		try {
 			this.httpServer = HttpServer.create(new InetSocketAddress(loopback, 0), 0);
-			this.httpServer.createContext(TRACES_PATH, this::handleHttpExport);
+			this.httpServer.createContext(TRACES_PATH,
+					(exchange) -> handleHttpExport(exchange, ExportTraceServiceRequest.parser(),
+							(request, headers) -> record(request, ReceivedSpan.HTTP, headers),
+							ExportTraceServiceResponse.getDefaultInstance()));
+			this.httpServer.createContext(METRICS_PATH,
+					(exchange) -> handleHttpExport(exchange, ExportMetricsServiceRequest.parser(),
+							(request, headers) -> record(request, ReceivedSpan.HTTP),
+							ExportMetricsServiceResponse.getDefaultInstance()));
 			this.httpServer.setExecutor(this.httpExecutor);
 			this.httpServer.start();
 		}
@@ -139,6 +170,15 @@ public final class OtlpReceiver implements AutoCloseable {
 	}
 
 	/**
+	 * Return the full metrics URL to configure on an OTLP/HTTP exporter, such as
+	 * Micrometer's OTLP registry.
+	 * @return the endpoint, for example {@code http://127.0.0.1:4318/v1/metrics}
+	 */
+	public String httpMetricsEndpoint() {
+		return "http://" + LOOPBACK + ":" + httpPort() + METRICS_PATH;
+	}
+
+	/**
 	 * Return the spans received so far, in arrival order.
 	 * @return a snapshot of the received spans
 	 */
@@ -186,11 +226,62 @@ public final class OtlpReceiver implements AutoCloseable {
 	}
 
 	/**
-	 * Forget every span received so far.
+	 * Return the metrics received so far, in arrival order. Exporters push their metrics
+	 * periodically, so the same name usually appears many times.
+	 * @return a snapshot of the received metrics
+	 */
+	public List<ReceivedMetric> metrics() {
+		synchronized (this.monitor) {
+			return List.copyOf(this.metrics);
+		}
+	}
+
+	/**
+	 * Wait until a metric with the given name has been received.
+	 * @param name the metric name
+	 * @param timeout how long to wait
+	 * @return the most recently received metric with that name
+	 * @throws AssertionError if no such metric arrives within the timeout
+	 */
+	public ReceivedMetric awaitMetric(String name, Duration timeout) {
+		return awaitMetric(name, (metric) -> true, timeout);
+	}
+
+	/**
+	 * Wait until a metric with the given name that satisfies a condition has been
+	 * received. The latest match wins because periodic exporters report a cumulative
+	 * metric again on every interval and the newest report holds the current value.
+	 * One export may also carry several metrics with the same name, for example when
+	 * Micrometer meters share a name but differ in description or unit, so the condition
+	 * is the place to pick the one with the expected data points.
+	 * @param name the metric name
+	 * @param condition the condition the metric must satisfy, evaluated on every
+	 * received metric with that name until one matches
+	 * @param timeout how long to wait
+	 * @return the most recently received metric with that name satisfying the condition
+	 * @throws AssertionError if no such metric arrives within the timeout
+	 */
+	public ReceivedMetric awaitMetric(String name, Predicate<ReceivedMetric> condition, Duration timeout) {
+		Objects.requireNonNull(condition, "'condition' must not be null");
+		synchronized (this.monitor) {
+			awaitCondition(() -> findLatestMetric(name, condition) != null, timeout);
+			ReceivedMetric metric = findLatestMetric(name, condition);
+			if (metric == null) {
+				throw new AssertionError("Expected a metric named '" + name + "' matching the condition within "
+						+ timeout + " but received " + this.metrics.size() + " metric(s) named "
+						+ describeMetrics(this.metrics));
+			}
+			return metric;
+		}
+	}
+
+	/**
+	 * Forget every span and metric received so far.
 	 */
 	public void reset() {
 		synchronized (this.monitor) {
 			this.spans.clear();
+			this.metrics.clear();
 		}
 	}
 
@@ -226,7 +317,7 @@ public final class OtlpReceiver implements AutoCloseable {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while waiting for spans", ex);
+			throw new IllegalStateException("Interrupted while waiting for OTLP exports", ex);
 		}
 	}
 
@@ -237,6 +328,26 @@ public final class OtlpReceiver implements AutoCloseable {
 			}
 		}
 		return null;
+	}
+
+	private ReceivedMetric findLatestMetric(String name, Predicate<ReceivedMetric> condition) {
+		for (int i = this.metrics.size() - 1; i >= 0; i--) {
+			ReceivedMetric metric = this.metrics.get(i);
+			if (metric.name().equals(name) && condition.test(metric)) {
+				return metric;
+			}
+		}
+		return null;
+	}
+
+	private static String describeMetrics(List<ReceivedMetric> metrics) {
+		// Periodic exports repeat every name, so list each one once to keep the message
+		// readable
+		Set<String> names = new LinkedHashSet<>();
+		for (ReceivedMetric metric : metrics) {
+			names.add(metric.name() + " (" + metric.type() + ", " + metric.transport() + ")");
+		}
+		return names.stream().collect(Collectors.joining(", ", "[", "]"));
 	}
 
 	private static String describe(List<ReceivedSpan> spans) {
@@ -260,6 +371,103 @@ public final class OtlpReceiver implements AutoCloseable {
 			this.spans.addAll(received);
 			this.monitor.notifyAll();
 		}
+	}
+
+	private void record(ExportMetricsServiceRequest request, String transport) {
+		List<ReceivedMetric> received = new ArrayList<>();
+		for (ResourceMetrics resourceMetrics : request.getResourceMetricsList()) {
+			Map<String, Object> resourceAttributes = toMap(resourceMetrics.getResource().getAttributesList());
+			for (ScopeMetrics scopeMetrics : resourceMetrics.getScopeMetricsList()) {
+				String scopeName = scopeMetrics.getScope().getName();
+				for (Metric metric : scopeMetrics.getMetricsList()) {
+					received.add(toReceivedMetric(metric, resourceAttributes, scopeName, transport));
+				}
+			}
+		}
+		synchronized (this.monitor) {
+			this.metrics.addAll(received);
+			this.monitor.notifyAll();
+		}
+	}
+
+	private static ReceivedMetric toReceivedMetric(Metric metric, Map<String, Object> resourceAttributes,
+			String scopeName, String transport) {
+		String type;
+		boolean monotonic = false;
+		String temporality = "";
+		List<ReceivedMetric.DataPoint> dataPoints;
+		switch (metric.getDataCase()) {
+			case SUM -> {
+				type = ReceivedMetric.SUM;
+				monotonic = metric.getSum().getIsMonotonic();
+				temporality = temporality(metric.getSum().getAggregationTemporality());
+				dataPoints = metric.getSum().getDataPointsList().stream().map(OtlpReceiver::toDataPoint).toList();
+			}
+			case GAUGE -> {
+				type = ReceivedMetric.GAUGE;
+				dataPoints = metric.getGauge().getDataPointsList().stream().map(OtlpReceiver::toDataPoint).toList();
+			}
+			case HISTOGRAM -> {
+				type = ReceivedMetric.HISTOGRAM;
+				temporality = temporality(metric.getHistogram().getAggregationTemporality());
+				dataPoints = metric.getHistogram()
+					.getDataPointsList()
+					.stream()
+					.map(OtlpReceiver::toDataPoint)
+					.toList();
+			}
+			case EXPONENTIAL_HISTOGRAM -> {
+				type = ReceivedMetric.EXPONENTIAL_HISTOGRAM;
+				temporality = temporality(metric.getExponentialHistogram().getAggregationTemporality());
+				dataPoints = metric.getExponentialHistogram()
+					.getDataPointsList()
+					.stream()
+					.map(OtlpReceiver::toDataPoint)
+					.toList();
+			}
+			case SUMMARY -> {
+				type = ReceivedMetric.SUMMARY;
+				dataPoints = metric.getSummary().getDataPointsList().stream().map(OtlpReceiver::toDataPoint).toList();
+			}
+			default -> {
+				type = "none";
+				dataPoints = List.of();
+			}
+		}
+		return new ReceivedMetric(metric.getName(), metric.getDescription(), metric.getUnit(), type, monotonic,
+				temporality, resourceAttributes, scopeName, dataPoints, transport);
+	}
+
+	private static String temporality(AggregationTemporality temporality) {
+		return withoutPrefix(temporality.name(), "AGGREGATION_TEMPORALITY_").toLowerCase(Locale.ROOT);
+	}
+
+	private static ReceivedMetric.DataPoint toDataPoint(NumberDataPoint point) {
+		double value = switch (point.getValueCase()) {
+			case AS_DOUBLE -> point.getAsDouble();
+			case AS_INT -> point.getAsInt();
+			case VALUE_NOT_SET -> Double.NaN;
+		};
+		return new ReceivedMetric.DataPoint(toMap(point.getAttributesList()), value, 0, List.of(), List.of());
+	}
+
+	private static ReceivedMetric.DataPoint toDataPoint(HistogramDataPoint point) {
+		// sum is optional in the protocol: producers leave it out when negative values make
+		// it meaningless
+		double sum = point.hasSum() ? point.getSum() : Double.NaN;
+		return new ReceivedMetric.DataPoint(toMap(point.getAttributesList()), sum, point.getCount(),
+				point.getExplicitBoundsList(), point.getBucketCountsList());
+	}
+
+	private static ReceivedMetric.DataPoint toDataPoint(ExponentialHistogramDataPoint point) {
+		double sum = point.hasSum() ? point.getSum() : Double.NaN;
+		return new ReceivedMetric.DataPoint(toMap(point.getAttributesList()), sum, point.getCount(), List.of(),
+				List.of());
+	}
+
+	private static ReceivedMetric.DataPoint toDataPoint(SummaryDataPoint point) {
+		return new ReceivedMetric.DataPoint(toMap(point.getAttributesList()), point.getSum(), point.getCount(),
+				List.of(), List.of());
 	}
 
 	private static ReceivedSpan toReceivedSpan(Span span, Map<String, Object> resourceAttributes, String scopeName,
@@ -303,7 +511,8 @@ public final class OtlpReceiver implements AutoCloseable {
 		};
 	}
 
-	private void handleHttpExport(HttpExchange exchange) throws IOException {
+	private <T extends MessageLite> void handleHttpExport(HttpExchange exchange, Parser<T> parser,
+			BiConsumer<T, Map<String, String>> recorder, MessageLite emptyResponse) throws IOException {
 		try (exchange) {
 			if (!"POST".equals(exchange.getRequestMethod())) {
 				exchange.getResponseHeaders().set("Allow", "POST");
@@ -316,17 +525,17 @@ public final class OtlpReceiver implements AutoCloseable {
 				respond(exchange, 415);
 				return;
 			}
-			ExportTraceServiceRequest request;
+			T request;
 			try (InputStream body = decodedBody(exchange)) {
-				request = ExportTraceServiceRequest.parseFrom(body);
+				request = parser.parseFrom(body);
 			}
 			catch (IOException ex) {
 				// Covers both malformed protobuf and broken gzip framing
 				respond(exchange, 400);
 				return;
 			}
-			record(request, ReceivedSpan.HTTP, httpHeaders(exchange));
-			byte[] response = ExportTraceServiceResponse.getDefaultInstance().toByteArray();
+			recorder.accept(request, httpHeaders(exchange));
+			byte[] response = emptyResponse.toByteArray();
 			exchange.getResponseHeaders().set("Content-Type", PROTOBUF_CONTENT_TYPE);
 			// An empty protobuf message encodes to zero bytes, and -1 tells HttpServer there
 			// is no body rather than switching to chunked encoding
@@ -367,6 +576,18 @@ public final class OtlpReceiver implements AutoCloseable {
 			Map<String, String> headers = GRPC_HEADERS.get();
 			record(request, ReceivedSpan.GRPC, (headers != null) ? headers : Map.of());
 			responseObserver.onNext(ExportTraceServiceResponse.getDefaultInstance());
+			responseObserver.onCompleted();
+		}
+
+	}
+
+	private final class MetricsService extends MetricsServiceGrpc.MetricsServiceImplBase {
+
+		@Override
+		public void export(ExportMetricsServiceRequest request,
+				StreamObserver<ExportMetricsServiceResponse> responseObserver) {
+			record(request, ReceivedSpan.GRPC);
+			responseObserver.onNext(ExportMetricsServiceResponse.getDefaultInstance());
 			responseObserver.onCompleted();
 		}
 

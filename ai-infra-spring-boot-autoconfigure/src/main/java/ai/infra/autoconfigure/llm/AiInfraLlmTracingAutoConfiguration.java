@@ -1,0 +1,96 @@
+package ai.infra.autoconfigure.llm;
+
+import ai.infra.autoconfigure.tracing.AiInfraTracingAutoConfiguration;
+import ai.infra.autoconfigure.tracing.AiInfraTracingProperties;
+import ai.infra.cost.CostCalculator;
+import ai.infra.cost.PriceTable;
+import ai.infra.llm.ChatContentRenderer;
+import ai.infra.llm.LlmCallObservationHandler;
+import ai.infra.llm.LlmCallRecorder;
+import ai.infra.llm.SpringAiFrameworkObservationHandler;
+import ai.infra.llm.StreamTimingAdvisor;
+import ai.infra.metrics.AiMetrics;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.handler.TracingObservationHandler;
+import io.micrometer.tracing.otel.bridge.OtelSpan;
+import io.opentelemetry.api.OpenTelemetry;
+
+import org.springframework.ai.chat.client.ChatClientCustomizer;
+import org.springframework.ai.chat.observation.ChatModelObservationContext;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration;
+import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration;
+import org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+/**
+ * Auto-configuration that traces every Spring AI model round trip as an
+ * {@code llm.generate} span with tokens and cost, and records the {@code ai.llm.*}
+ * meters.
+ */
+@AutoConfiguration(after = { AiInfraTracingAutoConfiguration.class, OpenTelemetrySdkAutoConfiguration.class,
+		OpenTelemetryTracingAutoConfiguration.class, MicrometerTracingAutoConfiguration.class,
+		AiInfraMetricsAutoConfiguration.class })
+@ConditionalOnClass({ ChatModelObservationContext.class, TracingObservationHandler.class, OtelSpan.class })
+@ConditionalOnBooleanProperty(name = "ai-infra.tracing.enabled", matchIfMissing = true)
+@ConditionalOnBean({ Tracer.class, OpenTelemetry.class })
+@EnableConfigurationProperties({ AiInfraTracingProperties.class, AiInfraPricingProperties.class })
+@Import(AiInfraLlmTracingAutoConfiguration.ChatClientObservations.class)
+public final class AiInfraLlmTracingAutoConfiguration {
+
+	/**
+	 * Name of the instrumentation scope of every span ai-infra makes.
+	 */
+	public static final String INSTRUMENTATION_SCOPE = "ai.infra";
+
+	@Bean
+	@ConditionalOnMissingBean
+	CostCalculator aiInfraCostCalculator(AiInfraPricingProperties properties) {
+		PriceTable prices = PriceTableFactory.create(properties);
+		return new CostCalculator(prices);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	LlmCallRecorder aiInfraLlmCallRecorder(CostCalculator costCalculator, ObjectProvider<AiMetrics> metrics,
+			AiInfraTracingProperties properties) {
+		ChatContentRenderer renderer = properties.isCaptureContent()
+				? new ChatContentRenderer(properties.getCaptureContentMaxLength()) : null;
+		return new LlmCallRecorder(costCalculator, metrics.getIfAvailable(), renderer);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	LlmCallObservationHandler aiInfraLlmCallObservationHandler(Tracer tracer, OpenTelemetry openTelemetry,
+			LlmCallRecorder recorder) {
+		return new LlmCallObservationHandler(tracer, openTelemetry.getTracer(INSTRUMENTATION_SCOPE), recorder);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.ai.chat.client.ChatClient")
+	static class ChatClientObservations {
+
+		@Bean
+		@ConditionalOnMissingBean
+		SpringAiFrameworkObservationHandler aiInfraSpringAiFrameworkObservationHandler(Tracer tracer) {
+			return new SpringAiFrameworkObservationHandler(tracer);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(name = "aiInfraChatClientCustomizer")
+		ChatClientCustomizer aiInfraChatClientCustomizer() {
+			StreamTimingAdvisor streamTiming = new StreamTimingAdvisor();
+			return (builder) -> builder.defaultAdvisors(streamTiming);
+		}
+
+	}
+
+}

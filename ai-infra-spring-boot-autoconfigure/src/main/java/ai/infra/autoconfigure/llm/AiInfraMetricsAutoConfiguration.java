@@ -1,0 +1,133 @@
+package ai.infra.autoconfigure.llm;
+
+import java.net.URI;
+import java.util.Map;
+
+import ai.infra.autoconfigure.tracing.AiInfraTracingProperties;
+import ai.infra.autoconfigure.tracing.InvalidAiInfraPropertyException;
+import ai.infra.metrics.AiMetrics;
+import io.micrometer.core.instrument.Clock;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Auto-configuration of the {@code ai.*} meters, registered in the application's meter
+ * registry (and so on {@code /actuator/prometheus}) and, when
+ * {@code ai-infra.tracing.metrics-endpoint} is set, also pushed as OTLP metrics.
+ */
+@AutoConfiguration(after = CompositeMeterRegistryAutoConfiguration.class)
+@ConditionalOnClass(MeterRegistry.class)
+@ConditionalOnBooleanProperty(name = "ai-infra.tracing.enabled", matchIfMissing = true)
+@ConditionalOnBooleanProperty(name = "ai-infra.tracing.enable-metrics", matchIfMissing = true)
+@ConditionalOnBean(MeterRegistry.class)
+@EnableConfigurationProperties(AiInfraTracingProperties.class)
+public final class AiInfraMetricsAutoConfiguration {
+
+	private static final String OTLP_REGISTRY_CLASS = "io.micrometer.registry.otlp.OtlpMeterRegistry";
+
+	@Bean
+	@ConditionalOnMissingBean
+	AiMetrics aiInfraMetrics(MeterRegistry meterRegistry, ObjectProvider<OtlpMetricsPush> otlpPush) {
+		OtlpMetricsPush push = otlpPush.getIfAvailable();
+		if (push == null) {
+			return new AiMetrics(meterRegistry);
+		}
+		CompositeMeterRegistry both = new CompositeMeterRegistry(Clock.SYSTEM);
+		both.add(meterRegistry);
+		both.add(push.registry());
+		return new AiMetrics(both);
+	}
+
+	@Bean
+	@ConditionalOnProperty("ai-infra.tracing.metrics-endpoint")
+	OtlpMetricsPush aiInfraOtlpMetricsPush(AiInfraTracingProperties properties, ApplicationContext context) {
+		String endpoint = properties.getMetricsEndpoint();
+		String url = metricsUrl(endpoint);
+		if (!ClassUtils.isPresent(OTLP_REGISTRY_CLASS, context.getClassLoader())) {
+			throw new InvalidAiInfraPropertyException("ai-infra.tracing.metrics-endpoint", endpoint,
+					"pushing OTLP metrics needs io.micrometer:micrometer-registry-otlp on the class path",
+					"ai-infra.tracing.metrics-endpoint=http://localhost:4318/v1/metrics");
+		}
+		return new OtlpMetricsPush(OtlpPush.registry(url, properties));
+	}
+
+	private static String metricsUrl(String endpoint) {
+		String example = "ai-infra.tracing.metrics-endpoint=http://localhost:4318/v1/metrics";
+		try {
+			URI uri = new URI(endpoint.trim());
+			if (uri.getScheme() == null || !uri.getScheme().startsWith("http") || uri.getHost() == null) {
+				throw new InvalidAiInfraPropertyException("ai-infra.tracing.metrics-endpoint", endpoint,
+						"the endpoint must be an absolute http or https URL", example);
+			}
+			String path = uri.getRawPath();
+			return (path == null || path.isEmpty() || path.equals("/"))
+					? uri.getScheme() + "://" + uri.getRawAuthority() + "/v1/metrics" : uri.toString();
+		}
+		catch (java.net.URISyntaxException ex) {
+			throw new InvalidAiInfraPropertyException("ai-infra.tracing.metrics-endpoint", endpoint,
+					"the endpoint is not a valid URL (" + ex.getReason() + ")", example);
+		}
+	}
+
+	/**
+	 * The registry that pushes the ai.* meters as OTLP metrics. It is not a
+	 * {@link MeterRegistry} bean, which Boot would fill with every meter of the
+	 * application; it is closed, pushing a last time, when the context closes.
+	 */
+	static final class OtlpMetricsPush implements DisposableBean {
+
+		private final MeterRegistry registry;
+
+		OtlpMetricsPush(MeterRegistry registry) {
+			this.registry = registry;
+		}
+
+		MeterRegistry registry() {
+			return this.registry;
+		}
+
+		@Override
+		public void destroy() {
+			this.registry.close();
+		}
+
+	}
+
+	/**
+	 * Keeps the optional OTLP registry library out of the configuration class's
+	 * signature.
+	 */
+	private static final class OtlpPush {
+
+		static MeterRegistry registry(String url, AiInfraTracingProperties properties) {
+			Map<String, String> settings = Map.of("otlp.url", url, "otlp.step",
+					properties.getMetricsInterval().toMillis() + "ms");
+			io.micrometer.registry.otlp.OtlpConfig config = new io.micrometer.registry.otlp.OtlpConfig() {
+
+				@Override
+				public @Nullable String get(String key) {
+					return settings.get(key);
+				}
+
+			};
+			return new io.micrometer.registry.otlp.OtlpMeterRegistry(config, Clock.SYSTEM);
+		}
+
+	}
+
+}

@@ -1,0 +1,72 @@
+package ai.infra.llm;
+
+import io.opentelemetry.api.trace.Span;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * State of one model round trip while it runs: its span, when it started, and what was
+ * asked for.
+ */
+public final class LlmCall {
+
+	private final Span span;
+
+	private final long startNanos;
+
+	private final String provider;
+
+	private final String requestModel;
+
+	private final boolean stream;
+
+	private final @Nullable StreamTiming streamTiming;
+
+	private volatile @Nullable Throwable error;
+
+	LlmCall(Span span, long startNanos, String provider, String requestModel, boolean stream,
+			@Nullable StreamTiming streamTiming) {
+		this.span = span;
+		this.startNanos = startNanos;
+		this.provider = provider;
+		this.requestModel = requestModel;
+		this.stream = stream;
+		this.streamTiming = streamTiming;
+	}
+
+	/**
+	 * Return the {@code llm.generate} span.
+	 * @return the span
+	 */
+	public Span span() {
+		return this.span;
+	}
+
+	long startNanos() {
+		return this.startNanos;
+	}
+
+	String provider() {
+		return this.provider;
+	}
+
+	String requestModel() {
+		return this.requestModel;
+	}
+
+	boolean stream() {
+		return this.stream;
+	}
+
+	@Nullable StreamTiming streamTiming() {
+		return this.streamTiming;
+	}
+
+	@Nullable Throwable error() {
+		return this.error;
+	}
+
+	void failed(Throwable error) {
+		this.error = error;
+	}
+
+}
