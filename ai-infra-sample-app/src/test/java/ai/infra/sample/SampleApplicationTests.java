@@ -39,7 +39,8 @@ class SampleApplicationTests {
 		while (!output.getOut().contains("[ai-infra] http post /chat") && System.currentTimeMillis() < deadline) {
 			Thread.sleep(100);
 		}
-		assertThat(output.getOut()).contains("[ai-infra] http post /chat");
+		assertThat(output.getOut()).contains("[ai-infra] http post /chat", "[ai-infra] llm.generate",
+				"ai.model=gpt-4o-mini-2024-07-18");
 	}
 
 }

@@ -25,6 +25,19 @@ public class AiInfraEnvironmentPostProcessor implements EnvironmentPostProcessor
 	 */
 	public static final String PROPERTY_SOURCE_NAME = "aiInfraEnvironmentVariables";
 
+	/**
+	 * Name of the property source holding ai-infra's defaults for Boot's settings.
+	 */
+	public static final String DEFAULTS_PROPERTY_SOURCE_NAME = "aiInfraDefaults";
+
+	/**
+	 * Defaults for Boot's own settings, below every other property source. The starter
+	 * brings Micrometer's OTLP registry for {@code ai-infra.tracing.metrics-endpoint};
+	 * without this default, Boot would start pushing every meter of the application to
+	 * localhost:4318 merely because the library is present.
+	 */
+	static final Map<String, Object> DEFAULTS = Map.of("management.otlp.metrics.export.enabled", "false");
+
 	static final Map<String, String> VARIABLES = Map.of("AI_INFRA_TRACING_ENABLED", "ai-infra.tracing.enabled",
 			"AI_INFRA_TRACING_ENDPOINT", "ai-infra.tracing.endpoint", "AI_INFRA_SERVICE_NAME",
 			"ai-infra.tracing.service-name", "AI_INFRA_SERVICE_VERSION", "ai-infra.tracing.service-version",
@@ -33,6 +46,9 @@ public class AiInfraEnvironmentPostProcessor implements EnvironmentPostProcessor
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		if (!environment.getPropertySources().contains(DEFAULTS_PROPERTY_SOURCE_NAME)) {
+			environment.getPropertySources().addLast(new MapPropertySource(DEFAULTS_PROPERTY_SOURCE_NAME, DEFAULTS));
+		}
 		PropertySource<?> system = environment.getPropertySources()
 			.get(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
 		if (system == null) {

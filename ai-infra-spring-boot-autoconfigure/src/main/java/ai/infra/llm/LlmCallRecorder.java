@@ -8,9 +8,10 @@ import java.util.concurrent.TimeUnit;
 import ai.infra.cost.CostCalculator;
 import ai.infra.metrics.AiMetrics;
 import ai.infra.tracing.AiAttributes;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.otel.bridge.OtelSpan;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.context.Scope;
 import io.opentelemetry.semconv.ErrorAttributes;
 import io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes;
 import org.jspecify.annotations.Nullable;
@@ -33,6 +34,8 @@ public final class LlmCallRecorder {
 
 	static final String UNKNOWN = "unknown";
 
+	private final Tracer tracer;
+
 	private final CostCalculator costCalculator;
 
 	private final @Nullable AiMetrics metrics;
@@ -41,13 +44,15 @@ public final class LlmCallRecorder {
 
 	/**
 	 * Create a recorder.
+	 * @param tracer Micrometer's tracer
 	 * @param costCalculator prices calls
 	 * @param metrics the meters, or {@code null} when metrics are disabled
 	 * @param contentRenderer renders prompts and completions, or {@code null} unless
 	 * content capture is on
 	 */
-	public LlmCallRecorder(CostCalculator costCalculator, @Nullable AiMetrics metrics,
+	public LlmCallRecorder(Tracer tracer, CostCalculator costCalculator, @Nullable AiMetrics metrics,
 			@Nullable ChatContentRenderer contentRenderer) {
+		this.tracer = tracer;
 		this.costCalculator = costCalculator;
 		this.metrics = metrics;
 		this.contentRenderer = contentRenderer;
@@ -135,8 +140,9 @@ public final class LlmCallRecorder {
 		}
 		span.end();
 		if (this.metrics != null) {
-			// Current while recorded, so that histogram exemplars point at this span.
-			try (Scope scope = span.makeCurrent()) {
+			// Current while recorded, so that histogram exemplars point at this span;
+			// through Micrometer's tracer, which the exemplar sampler asks.
+			try (Tracer.SpanInScope scope = this.tracer.withSpan(OtelSpan.fromOtel(span))) {
 				this.metrics.recordLlmCall(call.provider(), model,
 						(error != null) ? AiMetrics.ERROR : AiMetrics.SUCCESS, durationNanos, promptTokens,
 						completionTokens, cost);

@@ -58,10 +58,22 @@ class AiInfraEnvironmentPostProcessorTests {
 	}
 
 	@Test
-	void shouldAddNothingWhenNoVariableIsSet() {
+	void shouldMapNothingWhenNoVariableIsSet() {
 		StandardEnvironment environment = environmentWith(Map.of("PATH", "/usr/bin"));
 		assertThat(environment.getPropertySources().contains(AiInfraEnvironmentPostProcessor.PROPERTY_SOURCE_NAME))
 			.isFalse();
+	}
+
+	@Test
+	void shouldTurnOffBootsOtlpMetricsExportByDefault() {
+		StandardEnvironment environment = environmentWith(Map.of());
+		assertThat(environment.getProperty("management.otlp.metrics.export.enabled")).isEqualTo("false");
+	}
+
+	@Test
+	void shouldLetUsersTurnBootsOtlpMetricsExportOn() {
+		StandardEnvironment environment = environmentWith(Map.of("MANAGEMENT_OTLP_METRICS_EXPORT_ENABLED", "true"));
+		assertThat(environment.getProperty("management.otlp.metrics.export.enabled")).isEqualTo("true");
 	}
 
 	@Test

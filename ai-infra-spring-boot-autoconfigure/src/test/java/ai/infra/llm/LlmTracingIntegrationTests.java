@@ -4,18 +4,14 @@ import java.time.Duration;
 import java.util.List;
 
 import ai.infra.llm.LlmTracingSupport.Traced;
-import ai.infra.test.openai.FakeOpenAiServer;
 import ai.infra.test.openai.FakeResponse;
 import ai.infra.tracing.AiAttributes;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -30,8 +26,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
@@ -46,9 +40,7 @@ import static org.assertj.core.api.Assertions.within;
 				"spring.ai.openai.chat.options.model=gpt-4o-mini", "spring.ai.openai.max-retries=0",
 				"spring.ai.openai.chat.max-retries=0" })
 @ExtendWith(OutputCaptureExtension.class)
-class LlmTracingIntegrationTests {
-
-	private static final FakeOpenAiServer server = FakeOpenAiServer.start();
+class LlmTracingIntegrationTests extends FakeModelServerTests {
 
 	@Autowired
 	private ChatModel chatModel;
@@ -58,22 +50,6 @@ class LlmTracingIntegrationTests {
 
 	@Autowired
 	private OpenTelemetry openTelemetry;
-
-	@Autowired
-	private SdkTracerProvider tracerProvider;
-
-	@Autowired
-	private InMemorySpanExporter exporter;
-
-	@DynamicPropertySource
-	static void modelServer(DynamicPropertyRegistry registry) {
-		registry.add("spring.ai.openai.base-url", server::apiBaseUrl);
-	}
-
-	@AfterAll
-	static void stopServer() {
-		server.close();
-	}
 
 	@BeforeEach
 	void reset() {
@@ -310,10 +286,6 @@ class LlmTracingIntegrationTests {
 			assertThat(span.getAttributes().get(AiAttributes.PROMPT_TOKENS)).isEqualTo(100L);
 		});
 		assertThat(output.toString().split("acme-unknown-model-7", -1)).hasSize(2);
-	}
-
-	private List<SpanData> finishedSpans() {
-		return LlmTracingSupport.finishedSpans(this.tracerProvider, this.exporter);
 	}
 
 	private SpanData onlyLlmSpan() {

@@ -60,11 +60,11 @@ public final class AiInfraLlmTracingAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	LlmCallRecorder aiInfraLlmCallRecorder(CostCalculator costCalculator, ObjectProvider<AiMetrics> metrics,
-			AiInfraTracingProperties properties) {
+	LlmCallRecorder aiInfraLlmCallRecorder(Tracer tracer, CostCalculator costCalculator,
+			ObjectProvider<AiMetrics> metrics, AiInfraTracingProperties properties) {
 		ChatContentRenderer renderer = properties.isCaptureContent()
 				? new ChatContentRenderer(properties.getCaptureContentMaxLength()) : null;
-		return new LlmCallRecorder(costCalculator, metrics.getIfAvailable(), renderer);
+		return new LlmCallRecorder(tracer, costCalculator, metrics.getIfAvailable(), renderer);
 	}
 
 	@Bean

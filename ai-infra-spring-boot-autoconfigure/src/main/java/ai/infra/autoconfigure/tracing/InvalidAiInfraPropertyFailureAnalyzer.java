@@ -6,7 +6,7 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 /**
  * Explains an {@link InvalidAiInfraPropertyException} at start-up.
  */
-class InvalidAiInfraPropertyFailureAnalyzer extends AbstractFailureAnalyzer<InvalidAiInfraPropertyException> {
+public class InvalidAiInfraPropertyFailureAnalyzer extends AbstractFailureAnalyzer<InvalidAiInfraPropertyException> {
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, InvalidAiInfraPropertyException cause) {

@@ -48,7 +48,7 @@ class AiInfraTracingFailureAnalysisTests {
 	void shouldExplainInvalidValue(String property, String value, String example, String reason) {
 		String name = "ai-infra.tracing." + property;
 		this.contextRunner.withPropertyValues(name + "=" + value).run((context) -> {
-			FailureAnalysis analysis = analyze(context.getStartupFailure());
+			FailureAnalysis analysis = FailureAnalyses.analyze(context.getStartupFailure());
 			assertThat(analysis.getDescription()).contains("'" + value + "'", "'" + name + "'", reason);
 			assertThat(analysis.getAction()).contains(example);
 		});
@@ -60,7 +60,7 @@ class AiInfraTracingFailureAnalysisTests {
 			.withPropertyValues("ai-infra.tracing.exporter=jaeger",
 					"ai-infra.tracing.jaeger.endpoint=http://jaeger:14268/api/traces")
 			.run((context) -> {
-				FailureAnalysis analysis = analyze(context.getStartupFailure());
+				FailureAnalysis analysis = FailureAnalyses.analyze(context.getStartupFailure());
 				assertThat(analysis.getDescription()).contains("'ai-infra.tracing.jaeger.endpoint'",
 						"Jaeger ingests OTLP on port 4317");
 				assertThat(analysis.getAction()).contains("ai-infra.tracing.jaeger.endpoint=http://jaeger:4317");
@@ -73,7 +73,7 @@ class AiInfraTracingFailureAnalysisTests {
 			.withPropertyValues("ai-infra.tracing.exporter=otlp,zipkin",
 					"ai-infra.tracing.endpoint=http://collector:4317")
 			.run((context) -> {
-				FailureAnalysis analysis = analyze(context.getStartupFailure());
+				FailureAnalysis analysis = FailureAnalyses.analyze(context.getStartupFailure());
 				assertThat(analysis.getDescription()).contains("'ai-infra.tracing.endpoint'",
 						"one endpoint cannot serve the exporters otlp, zipkin");
 				assertThat(analysis.getAction()).contains("ai-infra.tracing.otlp.endpoint=http://localhost:4317",
@@ -84,7 +84,7 @@ class AiInfraTracingFailureAnalysisTests {
 	@Test
 	void shouldExplainMalformedOtelExporterOtlpEndpoint() {
 		this.contextRunner.withPropertyValues("OTEL_EXPORTER_OTLP_ENDPOINT=collector:4317").run((context) -> {
-			FailureAnalysis analysis = analyze(context.getStartupFailure());
+			FailureAnalysis analysis = FailureAnalyses.analyze(context.getStartupFailure());
 			assertThat(analysis.getDescription()).contains("'OTEL_EXPORTER_OTLP_ENDPOINT'", "'collector:4317'");
 		});
 	}
@@ -127,13 +127,6 @@ class AiInfraTracingFailureAnalysisTests {
 		assertThat(output).contains("APPLICATION FAILED TO START",
 				"Invalid value 'often' for property 'ai-infra.tracing.sample-rate'",
 				"ai-infra.tracing.sample-rate=0.25");
-	}
-
-	private static FailureAnalysis analyze(Throwable failure) {
-		assertThat(failure).isNotNull();
-		FailureAnalysis analysis = new InvalidAiInfraPropertyFailureAnalyzer().analyze(failure);
-		assertThat(analysis).as("analysis of %s", failure).isNotNull();
-		return analysis;
 	}
 
 	@Configuration(proxyBeanMethods = false)

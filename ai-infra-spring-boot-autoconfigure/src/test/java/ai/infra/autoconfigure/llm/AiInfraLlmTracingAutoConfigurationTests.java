@@ -1,0 +1,195 @@
+package ai.infra.autoconfigure.llm;
+
+import ai.infra.autoconfigure.tracing.AiInfraTracingAutoConfiguration;
+import ai.infra.autoconfigure.tracing.FailureAnalyses;
+import ai.infra.cost.CostCalculator;
+import ai.infra.cost.PriceTable;
+import ai.infra.llm.LlmCallObservationHandler;
+import ai.infra.llm.LlmCallRecorder;
+import ai.infra.llm.SpringAiFrameworkObservationHandler;
+import ai.infra.metrics.AiMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.registry.otlp.OtlpMeterRegistry;
+import io.micrometer.tracing.otel.bridge.OtelSpan;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.ai.chat.client.ChatClient;
+import org.springframework.ai.chat.client.ChatClientCustomizer;
+import org.springframework.ai.chat.observation.ChatModelObservationContext;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
+import org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration;
+import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration;
+import org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link AiInfraLlmTracingAutoConfiguration} and
+ * {@link AiInfraMetricsAutoConfiguration}.
+ */
+class AiInfraLlmTracingAutoConfigurationTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class, MetricsAutoConfiguration.class,
+				CompositeMeterRegistryAutoConfiguration.class, OpenTelemetrySdkAutoConfiguration.class,
+				OpenTelemetryTracingAutoConfiguration.class, MicrometerTracingAutoConfiguration.class,
+				AiInfraTracingAutoConfiguration.class, AiInfraMetricsAutoConfiguration.class,
+				AiInfraLlmTracingAutoConfiguration.class))
+		.withPropertyValues("ai-infra.tracing.exporter=none");
+
+	@Test
+	void shouldRegisterLlmTracingAndMetersByDefault() {
+		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(LlmCallObservationHandler.class)
+			.hasSingleBean(SpringAiFrameworkObservationHandler.class)
+			.hasSingleBean(LlmCallRecorder.class)
+			.hasSingleBean(CostCalculator.class)
+			.hasSingleBean(AiMetrics.class)
+			.hasBean("aiInfraChatClientCustomizer"));
+	}
+
+	@Test
+	void shouldRegisterNothingWhenDisabled() {
+		this.contextRunner.withPropertyValues("ai-infra.tracing.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(LlmCallObservationHandler.class)
+				.doesNotHaveBean(SpringAiFrameworkObservationHandler.class)
+				.doesNotHaveBean(AiMetrics.class)
+				.doesNotHaveBean(ChatClientCustomizer.class));
+	}
+
+	@Test
+	void shouldRecordNoMetersWhenMetricsAreDisabled() {
+		this.contextRunner.withPropertyValues("ai-infra.tracing.enable-metrics=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(AiMetrics.class)
+				.hasSingleBean(LlmCallObservationHandler.class));
+	}
+
+	@Test
+	void shouldBackOffWhenSpringAiIsMissing() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(ChatModelObservationContext.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(LlmCallObservationHandler.class)
+				.doesNotHaveBean(CostCalculator.class));
+	}
+
+	@Test
+	void shouldBackOffWhenMicrometerOpenTelemetryBridgeIsMissing() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(OtelSpan.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(LlmCallObservationHandler.class));
+	}
+
+	@Test
+	void shouldTraceModelCallsWithoutChatClientOnTheClassPath() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(ChatClient.class))
+			.run((context) -> assertThat(context).hasSingleBean(LlmCallObservationHandler.class)
+				.doesNotHaveBean(SpringAiFrameworkObservationHandler.class)
+				.doesNotHaveBean("aiInfraChatClientCustomizer"));
+	}
+
+	@Test
+	void shouldRecordNoMetersWithoutAMeterRegistry() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class,
+					OpenTelemetrySdkAutoConfiguration.class, OpenTelemetryTracingAutoConfiguration.class,
+					MicrometerTracingAutoConfiguration.class, AiInfraTracingAutoConfiguration.class,
+					AiInfraMetricsAutoConfiguration.class, AiInfraLlmTracingAutoConfiguration.class))
+			.withPropertyValues("ai-infra.tracing.exporter=none")
+			.run((context) -> assertThat(context).doesNotHaveBean(AiMetrics.class)
+				.hasSingleBean(LlmCallObservationHandler.class));
+	}
+
+	@Test
+	void shouldBackOffFromUserCostCalculator() {
+		this.contextRunner.withUserConfiguration(UserCostCalculatorConfiguration.class)
+			.run((context) -> assertThat(context.getBean(CostCalculator.class))
+				.isSameAs(context.getBean("userCostCalculator")));
+	}
+
+	@Test
+	void shouldPushToOtlpOnlyWhenMetricsEndpointIsSet() {
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean("aiInfraOtlpMetricsPush"));
+		this.contextRunner.withPropertyValues("ai-infra.tracing.metrics-endpoint=http://collector:4318")
+			.run((context) -> {
+				assertThat(context).hasBean("aiInfraOtlpMetricsPush");
+				// Not a MeterRegistry bean: Boot would otherwise push every meter there.
+				assertThat(context.getBeansOfType(MeterRegistry.class).values())
+					.noneMatch(OtlpMeterRegistry.class::isInstance);
+			});
+	}
+
+	@Test
+	void shouldExplainMetricsEndpointWithoutOtlpRegistry() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(OtlpMeterRegistry.class))
+			.withPropertyValues("ai-infra.tracing.metrics-endpoint=http://collector:4318")
+			.run((context) -> assertThat(FailureAnalyses.analyze(context.getStartupFailure()).getDescription())
+				.contains("'ai-infra.tracing.metrics-endpoint'", "io.micrometer:micrometer-registry-otlp"));
+	}
+
+	@Test
+	void shouldExplainMalformedMetricsEndpoint() {
+		this.contextRunner.withPropertyValues("ai-infra.tracing.metrics-endpoint=collector:4318")
+			.run((context) -> {
+				FailureAnalysis analysis = FailureAnalyses.analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("'collector:4318'", "absolute http or https URL");
+				assertThat(analysis.getAction())
+					.contains("ai-infra.tracing.metrics-endpoint=http://localhost:4318/v1/metrics");
+			});
+	}
+
+	@Test
+	void shouldExplainNegativePrice() {
+		this.contextRunner
+			.withPropertyValues("ai-infra.pricing.models.my-model.input-per-million=-1",
+					"ai-infra.pricing.models.my-model.output-per-million=2")
+			.run((context) -> {
+				FailureAnalysis analysis = FailureAnalyses.analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("'-1.0'",
+						"'ai-infra.pricing.models.my-model.input-per-million'", "non-negative");
+				assertThat(analysis.getAction()).contains("ai-infra.pricing.models.my-model.input-per-million=2.5");
+			});
+	}
+
+	@Test
+	void shouldExplainPriceWithoutOutputPrice() {
+		this.contextRunner.withPropertyValues("ai-infra.pricing.models.my-model.input-per-million=1")
+			.run((context) -> assertThat(FailureAnalyses.analyze(context.getStartupFailure()).getDescription())
+				.contains("'ai-infra.pricing.models.my-model.output-per-million'"));
+	}
+
+	@Test
+	void shouldExplainUnreadablePriceFile() {
+		this.contextRunner.withPropertyValues("ai-infra.pricing.file=classpath:no-such-prices.json")
+			.run((context) -> assertThat(FailureAnalyses.analyze(context.getStartupFailure()).getDescription())
+				.contains("'ai-infra.pricing.file'", "the price file cannot be read"));
+	}
+
+	@Test
+	void shouldLoadAWholePriceFile() {
+		this.contextRunner.withPropertyValues("ai-infra.pricing.file=classpath:ai/infra/cost/model-prices.json")
+			.run((context) -> assertThat(context.getBean(CostCalculator.class).cost("openai", "gpt-4o", 1_000_000, 0, 0))
+				.hasValue(PriceTable.bundled().find("openai", "gpt-4o").orElseThrow().inputPerMillion()));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserCostCalculatorConfiguration {
+
+		@Bean
+		CostCalculator userCostCalculator() {
+			return new CostCalculator(PriceTable.bundled());
+		}
+
+		@Bean
+		MeterRegistry meterRegistry() {
+			return new SimpleMeterRegistry();
+		}
+
+	}
+
+}
