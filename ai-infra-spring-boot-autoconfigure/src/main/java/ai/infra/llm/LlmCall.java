@@ -1,5 +1,6 @@
 package ai.infra.llm;
 
+import ai.infra.agent.AgentRun;
 import io.opentelemetry.api.trace.Span;
 import org.jspecify.annotations.Nullable;
 
@@ -21,10 +22,13 @@ public final class LlmCall {
 
 	private final @Nullable StreamTiming streamTiming;
 
+	private final @Nullable AgentRun agentRun;
+
 	private volatile @Nullable Throwable error;
 
 	LlmCall(Span span, long startNanos, String provider, String requestModel, boolean stream,
-			@Nullable StreamTiming streamTiming) {
+			@Nullable StreamTiming streamTiming, @Nullable AgentRun agentRun) {
+		this.agentRun = agentRun;
 		this.span = span;
 		this.startNanos = startNanos;
 		this.provider = provider;
@@ -55,6 +59,10 @@ public final class LlmCall {
 
 	boolean stream() {
 		return this.stream;
+	}
+
+	@Nullable AgentRun agentRun() {
+		return this.agentRun;
 	}
 
 	@Nullable StreamTiming streamTiming() {

@@ -1,5 +1,7 @@
 package ai.infra.llm;
 
+import ai.infra.agent.AgentRun;
+import ai.infra.tracing.AiObservationHandlerOrder;
 import io.micrometer.observation.Observation;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
@@ -25,11 +27,6 @@ import org.springframework.core.Ordered;
  * context is the only one that traces it.
  */
 public final class LlmCallObservationHandler implements TracingObservationHandler<ChatModelObservationContext>, Ordered {
-
-	/**
-	 * The order of this handler, before Boot's tracing handlers (1000 and later).
-	 */
-	public static final int ORDER = 500;
 
 	private static final Log logger = LogFactory.getLog(LlmCallObservationHandler.class);
 
@@ -66,14 +63,15 @@ public final class LlmCallObservationHandler implements TracingObservationHandle
 				getTracingContext(context);
 				return;
 			}
+			AgentRun run = AgentRun.find(context);
 			Span parent = getParentSpan(context);
-			Context parentContext = (parent != null) ? Context.current().with(OtelSpan.toOtel(parent))
-					: Context.current();
+			Context parentContext = (run != null) ? run.contextForModelCall()
+					: (parent != null) ? Context.current().with(OtelSpan.toOtel(parent)) : Context.current();
 			io.opentelemetry.api.trace.Span span = this.otelTracer.spanBuilder("llm.generate")
 				.setParent(parentContext)
 				.setSpanKind(SpanKind.CLIENT)
 				.startSpan();
-			LlmCall call = this.recorder.start(span, context);
+			LlmCall call = this.recorder.start(span, context, run);
 			context.put(LlmCall.class, call);
 			getTracingContext(context).setSpan(OtelSpan.fromOtel(span, parentContext.with(span)));
 		}
@@ -144,7 +142,7 @@ public final class LlmCallObservationHandler implements TracingObservationHandle
 
 	@Override
 	public int getOrder() {
-		return ORDER;
+		return AiObservationHandlerOrder.ORDER;
 	}
 
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
 
+import ai.infra.agent.AgentRun;
 import ai.infra.cost.CostCalculator;
 import ai.infra.metrics.AiMetrics;
 import ai.infra.tracing.AiAttributes;
@@ -58,7 +59,7 @@ public final class LlmCallRecorder {
 		this.contentRenderer = contentRenderer;
 	}
 
-	LlmCall start(Span span, ChatModelObservationContext context) {
+	LlmCall start(Span span, ChatModelObservationContext context, @Nullable AgentRun agentRun) {
 		String provider = textOr(context.getOperationMetadata().provider(), UNKNOWN);
 		Prompt prompt = context.getRequest();
 		ChatOptions options = prompt.getOptions();
@@ -74,7 +75,8 @@ public final class LlmCallRecorder {
 		StreamTiming timing = context.isStreaming()
 				&& ChatClientRequestContext.find(context, StreamTiming.CONTEXT_KEY) instanceof StreamTiming found ? found
 						: null;
-		return new LlmCall(span, System.nanoTime(), provider, requestModel, context.isStreaming(), timing);
+		return new LlmCall(span, System.nanoTime(), provider, requestModel, context.isStreaming(), timing,
+				agentRun);
 	}
 
 	void finish(LlmCall call, @Nullable ChatResponse response) {
@@ -139,6 +141,10 @@ public final class LlmCallRecorder {
 			span.recordException(error);
 		}
 		span.end();
+		AgentRun run = call.agentRun();
+		if (run != null) {
+			run.modelCallFinished(promptTokens, completionTokens, (response != null) ? cost : 0);
+		}
 		if (this.metrics != null) {
 			// Current while recorded, so that histogram exemplars point at this span;
 			// through Micrometer's tracer, which the exemplar sampler asks.

@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -30,6 +31,10 @@ public final class AiMetrics {
 	private final MeterRegistry registry;
 
 	private final Map<LlmKey, LlmMeters> llmMeters = new ConcurrentHashMap<>();
+
+	private final Map<ToolKey, ToolMeters> toolMeters = new ConcurrentHashMap<>();
+
+	private final Map<AgentKey, AgentMeters> agentMeters = new ConcurrentHashMap<>();
 
 	/**
 	 * Create meters in the given registry.
@@ -96,6 +101,77 @@ public final class AiMetrics {
 			.tag("model", key.model())
 			.tag("type", type)
 			.register(this.registry);
+	}
+
+	/**
+	 * Record one tool call.
+	 * @param tool the tool name
+	 * @param status {@link #SUCCESS} or {@link #ERROR}
+	 * @param durationNanos how long the call took
+	 */
+	public void recordToolCall(String tool, String status, long durationNanos) {
+		this.toolMeters.computeIfAbsent(new ToolKey(tool, status), this::toolMeters).record(durationNanos);
+	}
+
+	/**
+	 * Record one agent run.
+	 * @param agent the agent name
+	 * @param status {@link #SUCCESS} or {@link #ERROR}
+	 * @param steps how many steps the run took
+	 */
+	public void recordAgentRun(String agent, String status, int steps) {
+		this.agentMeters.computeIfAbsent(new AgentKey(agent, status), this::agentMeters).record(steps);
+	}
+
+	private ToolMeters toolMeters(ToolKey key) {
+		Counter calls = Counter.builder("ai.tool.calls")
+			.description("Tool calls")
+			.tag("tool", key.tool())
+			.tag("status", key.status())
+			.register(this.registry);
+		Timer duration = Timer.builder("ai.tool.duration")
+			.description("Duration of tool calls")
+			.tag("tool", key.tool())
+			.publishPercentileHistogram()
+			.register(this.registry);
+		return new ToolMeters(calls, duration);
+	}
+
+	private AgentMeters agentMeters(AgentKey key) {
+		Counter runs = Counter.builder("ai.agent.runs")
+			.description("Agent runs")
+			.tag("agent", key.agent())
+			.tag("status", key.status())
+			.register(this.registry);
+		DistributionSummary steps = DistributionSummary.builder("ai.agent.steps")
+			.description("Steps per agent run")
+			.tag("agent", key.agent())
+			.register(this.registry);
+		return new AgentMeters(runs, steps);
+	}
+
+	private record ToolKey(String tool, String status) {
+	}
+
+	private record ToolMeters(Counter calls, Timer duration) {
+
+		void record(long durationNanos) {
+			this.calls.increment();
+			this.duration.record(durationNanos, TimeUnit.NANOSECONDS);
+		}
+
+	}
+
+	private record AgentKey(String agent, String status) {
+	}
+
+	private record AgentMeters(Counter runs, DistributionSummary steps) {
+
+		void record(int steps) {
+			this.runs.increment();
+			this.steps.record(steps);
+		}
+
 	}
 
 	private record LlmKey(String provider, String model, String status) {

@@ -1,5 +1,6 @@
 package ai.infra.autoconfigure.llm;
 
+import ai.infra.agent.ChatClientObservationHandler;
 import ai.infra.autoconfigure.tracing.AiInfraTracingAutoConfiguration;
 import ai.infra.autoconfigure.tracing.AiInfraTracingProperties;
 import ai.infra.cost.CostCalculator;
@@ -7,7 +8,6 @@ import ai.infra.cost.PriceTable;
 import ai.infra.llm.ChatContentRenderer;
 import ai.infra.llm.LlmCallObservationHandler;
 import ai.infra.llm.LlmCallRecorder;
-import ai.infra.llm.SpringAiFrameworkObservationHandler;
 import ai.infra.llm.StreamTimingAdvisor;
 import ai.infra.metrics.AiMetrics;
 import io.micrometer.tracing.Tracer;
@@ -80,8 +80,10 @@ public final class AiInfraLlmTracingAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		SpringAiFrameworkObservationHandler aiInfraSpringAiFrameworkObservationHandler(Tracer tracer) {
-			return new SpringAiFrameworkObservationHandler(tracer);
+		ChatClientObservationHandler aiInfraChatClientObservationHandler(Tracer tracer, OpenTelemetry openTelemetry,
+				ObjectProvider<AiMetrics> metrics) {
+			return new ChatClientObservationHandler(tracer, openTelemetry.getTracer(INSTRUMENTATION_SCOPE),
+					metrics.getIfAvailable());
 		}
 
 		@Bean

@@ -104,6 +104,8 @@ public class AiInfraTracingProperties {
 	 */
 	private Map<String, String> headers = new LinkedHashMap<>();
 
+	private final ToolArgs toolArgs = new ToolArgs();
+
 	private final ExporterEndpoint otlp = new ExporterEndpoint();
 
 	private final ExporterEndpoint jaeger = new ExporterEndpoint();
@@ -230,6 +232,10 @@ public class AiInfraTracingProperties {
 		this.headers = headers;
 	}
 
+	public ToolArgs getToolArgs() {
+		return this.toolArgs;
+	}
+
 	public ExporterEndpoint getOtlp() {
 		return this.otlp;
 	}
@@ -240,6 +246,41 @@ public class AiInfraTracingProperties {
 
 	public ExporterEndpoint getZipkin() {
 		return this.zipkin;
+	}
+
+	/**
+	 * How tool arguments are recorded on {@code tool.args}.
+	 */
+	public static class ToolArgs {
+
+		/**
+		 * Argument names whose values are replaced by [REDACTED], matched as whole words
+		 * ignoring case and separators (api-key matches apiKey and X_API_KEY).
+		 */
+		private List<String> redactedNames = new ArrayList<>(List.of("password", "passwd", "secret", "token",
+				"api-key", "apikey", "authorization", "credential", "credentials", "private-key"));
+
+		/**
+		 * Maximum number of characters of the recorded arguments JSON.
+		 */
+		private int maxLength = 2048;
+
+		public List<String> getRedactedNames() {
+			return this.redactedNames;
+		}
+
+		public void setRedactedNames(List<String> redactedNames) {
+			this.redactedNames = redactedNames;
+		}
+
+		public int getMaxLength() {
+			return this.maxLength;
+		}
+
+		public void setMaxLength(int maxLength) {
+			this.maxLength = maxLength;
+		}
+
 	}
 
 	/**

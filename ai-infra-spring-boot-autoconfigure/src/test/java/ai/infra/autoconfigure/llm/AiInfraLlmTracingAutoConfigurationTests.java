@@ -6,7 +6,7 @@ import ai.infra.cost.CostCalculator;
 import ai.infra.cost.PriceTable;
 import ai.infra.llm.LlmCallObservationHandler;
 import ai.infra.llm.LlmCallRecorder;
-import ai.infra.llm.SpringAiFrameworkObservationHandler;
+import ai.infra.agent.ChatClientObservationHandler;
 import ai.infra.metrics.AiMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -49,7 +49,7 @@ class AiInfraLlmTracingAutoConfigurationTests {
 	@Test
 	void shouldRegisterLlmTracingAndMetersByDefault() {
 		this.contextRunner.run((context) -> assertThat(context).hasSingleBean(LlmCallObservationHandler.class)
-			.hasSingleBean(SpringAiFrameworkObservationHandler.class)
+			.hasSingleBean(ChatClientObservationHandler.class)
 			.hasSingleBean(LlmCallRecorder.class)
 			.hasSingleBean(CostCalculator.class)
 			.hasSingleBean(AiMetrics.class)
@@ -60,7 +60,7 @@ class AiInfraLlmTracingAutoConfigurationTests {
 	void shouldRegisterNothingWhenDisabled() {
 		this.contextRunner.withPropertyValues("ai-infra.tracing.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(LlmCallObservationHandler.class)
-				.doesNotHaveBean(SpringAiFrameworkObservationHandler.class)
+				.doesNotHaveBean(ChatClientObservationHandler.class)
 				.doesNotHaveBean(AiMetrics.class)
 				.doesNotHaveBean(ChatClientCustomizer.class));
 	}
@@ -89,7 +89,7 @@ class AiInfraLlmTracingAutoConfigurationTests {
 	void shouldTraceModelCallsWithoutChatClientOnTheClassPath() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(ChatClient.class))
 			.run((context) -> assertThat(context).hasSingleBean(LlmCallObservationHandler.class)
-				.doesNotHaveBean(SpringAiFrameworkObservationHandler.class)
+				.doesNotHaveBean(ChatClientObservationHandler.class)
 				.doesNotHaveBean("aiInfraChatClientCustomizer"));
 	}
 

@@ -1,0 +1,225 @@
+package ai.infra.agent;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import ai.infra.cost.CostCalculator;
+import ai.infra.cost.PriceTable;
+import ai.infra.tool.AiToolCallbacks;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.ai.chat.client.ChatClient;
+import org.springframework.ai.chat.model.ChatModel;
+import org.springframework.ai.chat.model.ChatResponse;
+import org.springframework.ai.tool.ToolCallback;
+import org.springframework.ai.tool.ToolCallbackProvider;
+import org.springframework.ai.support.ToolCallbacks;
+import org.springframework.util.Assert;
+import org.springframework.util.StringUtils;
+
+/**
+ * An agent: a persona, a set of tools and a task, run as Spring AI's tool loop until the
+ * model answers or the maximum number of steps is reached. Each run is an
+ * {@code agent.run} span with one {@code agent.step.N} span per model call.
+ * <pre class="code">
+ * AiAgent agent = agentBuilder.name("travel").persona("You plan trips.").tools(weatherTools).maxSteps(5).build();
+ * AgentResult result = agent.run("What should I pack for Paris?");
+ * </pre>
+ */
+public final class AiAgent {
+
+	/**
+	 * Steps an agent may take unless configured otherwise.
+	 */
+	public static final int DEFAULT_MAX_STEPS = 10;
+
+	private final ChatClient chatClient;
+
+	private final String name;
+
+	private final @Nullable String persona;
+
+	private final List<ToolCallback> tools;
+
+	private final int maxSteps;
+
+	private final AgentStepAdvisor stepAdvisor;
+
+	private AiAgent(Builder builder) {
+		this.chatClient = builder.chatClientBuilder.clone().build();
+		this.name = builder.name;
+		this.persona = builder.persona;
+		this.tools = List.copyOf(builder.tools);
+		this.maxSteps = builder.maxSteps;
+		this.stepAdvisor = new AgentStepAdvisor(builder.costCalculator);
+	}
+
+	/**
+	 * Start building an agent on a {@code ChatClient.Builder}, such as the one Spring AI
+	 * auto-configures (which is traced).
+	 * @param chatClientBuilder the builder; it is cloned, not changed
+	 * @return the agent builder
+	 */
+	public static Builder builder(ChatClient.Builder chatClientBuilder) {
+		return new Builder(chatClientBuilder);
+	}
+
+	/**
+	 * Start building an agent on a model. Its runs are traced only when the model was
+	 * built with an observation registry; prefer {@link #builder(ChatClient.Builder)} in a
+	 * Spring application.
+	 * @param chatModel the model
+	 * @return the agent builder
+	 */
+	public static Builder builder(ChatModel chatModel) {
+		return new Builder(ChatClient.builder(chatModel));
+	}
+
+	/**
+	 * Return the agent's name.
+	 * @return the name
+	 */
+	public String name() {
+		return this.name;
+	}
+
+	/**
+	 * Run the agent on a task.
+	 * @param task what the agent should do
+	 * @return the final answer and the run's totals
+	 * @throws AgentMaxStepsExceededException when no answer came within the maximum
+	 * number of steps
+	 */
+	public AgentResult run(String task) {
+		AgentRunTotals totals = new AgentRunTotals(this.name, this.maxSteps);
+		ChatClient.ChatClientRequestSpec request = this.chatClient.prompt().user(task);
+		if (StringUtils.hasText(this.persona)) {
+			request = request.system(this.persona);
+		}
+		if (!this.tools.isEmpty()) {
+			request = request.toolCallbacks(this.tools);
+		}
+		ChatResponse response = request
+			.advisors((advisors) -> advisors.advisors(this.stepAdvisor)
+				.param(ChatClientObservationHandler.AGENT_NAME_PARAM, this.name)
+				.param(AgentRunTotals.CONTEXT_KEY, totals))
+			.call()
+			.chatResponse();
+		String answer = (response != null && response.getResult() != null)
+				? response.getResult().getOutput().getText() : null;
+		return totals.toResult((answer != null) ? answer : "");
+	}
+
+	/**
+	 * Builds an {@link AiAgent}.
+	 */
+	public static final class Builder {
+
+		private final ChatClient.Builder chatClientBuilder;
+
+		private String name = "agent";
+
+		private @Nullable String persona;
+
+		private final List<ToolCallback> tools = new ArrayList<>();
+
+		private int maxSteps = DEFAULT_MAX_STEPS;
+
+		private CostCalculator costCalculator = DefaultCostCalculator.INSTANCE;
+
+		private Builder(ChatClient.Builder chatClientBuilder) {
+			Assert.notNull(chatClientBuilder, "'chatClientBuilder' must not be null");
+			this.chatClientBuilder = chatClientBuilder;
+		}
+
+		/**
+		 * Set the agent's name, used on spans and meters.
+		 * @param name the name, a short fixed word
+		 * @return this builder
+		 */
+		public Builder name(String name) {
+			Assert.hasText(name, "'name' must not be empty");
+			this.name = name;
+			return this;
+		}
+
+		/**
+		 * Set the persona, sent as the system prompt.
+		 * @param persona who the agent is and how it works
+		 * @return this builder
+		 */
+		public Builder persona(String persona) {
+			this.persona = persona;
+			return this;
+		}
+
+		/**
+		 * Add the tools of objects: their {@code @AiTool} and {@code @Tool} methods.
+		 * @param toolObjects the objects, usually Spring beans
+		 * @return this builder
+		 */
+		public Builder tools(Object... toolObjects) {
+			for (Object toolObject : toolObjects) {
+				if (toolObject instanceof ToolCallbackProvider provider) {
+					this.tools.addAll(Arrays.asList(provider.getToolCallbacks()));
+					continue;
+				}
+				List<ToolCallback> aiTools = AiToolCallbacks.from(toolObject);
+				this.tools.addAll(aiTools);
+				if (aiTools.isEmpty()) {
+					this.tools.addAll(Arrays.asList(ToolCallbacks.from(toolObject)));
+				}
+			}
+			return this;
+		}
+
+		/**
+		 * Add tool callbacks.
+		 * @param toolCallbacks the callbacks
+		 * @return this builder
+		 */
+		public Builder toolCallbacks(ToolCallback... toolCallbacks) {
+			this.tools.addAll(Arrays.asList(toolCallbacks));
+			return this;
+		}
+
+		/**
+		 * Set how many steps (model calls) a run may take.
+		 * @param maxSteps at least 1
+		 * @return this builder
+		 */
+		public Builder maxSteps(int maxSteps) {
+			Assert.isTrue(maxSteps >= 1, "'maxSteps' must be at least 1");
+			this.maxSteps = maxSteps;
+			return this;
+		}
+
+		/**
+		 * Set the prices used for the run's cost; the auto-configured builder uses the
+		 * application's, with its overrides.
+		 * @param costCalculator the calculator
+		 * @return this builder
+		 */
+		public Builder costCalculator(CostCalculator costCalculator) {
+			this.costCalculator = costCalculator;
+			return this;
+		}
+
+		/**
+		 * Build the agent.
+		 * @return the agent
+		 */
+		public AiAgent build() {
+			return new AiAgent(this);
+		}
+
+	}
+
+	private static final class DefaultCostCalculator {
+
+		static final CostCalculator INSTANCE = new CostCalculator(PriceTable.bundled());
+
+	}
+
+}

@@ -1,0 +1,120 @@
+package ai.infra.tool;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Prepares tool arguments for the {@code tool.args} attribute: values under names that
+ * look secret are replaced, and the JSON is cut to a maximum length.
+ */
+public final class ToolArguments {
+
+	/**
+	 * What a redacted value becomes.
+	 */
+	public static final String REDACTED = "[REDACTED]";
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final List<List<String>> secretNames;
+
+	private final int maxLength;
+
+	/**
+	 * Create a sanitizer.
+	 * @param secretNames argument names whose values are redacted, matched as whole words
+	 * ignoring case and separators, so {@code api-key} matches {@code apiKey},
+	 * {@code x_api_key} and {@code API Key}
+	 * @param maxLength the maximum length of the resulting JSON
+	 */
+	public ToolArguments(List<String> secretNames, int maxLength) {
+		this.secretNames = secretNames.stream().map(ToolArguments::words).toList();
+		this.maxLength = maxLength;
+	}
+
+	/**
+	 * Sanitize arguments given as JSON, as the model sends them.
+	 * @param json the arguments
+	 * @return the sanitized JSON, or the input cut to length when it is not JSON
+	 */
+	public String sanitize(String json) {
+		if (json == null) {
+			return "";
+		}
+		try {
+			return truncate(JSON.writeValueAsString(redact(JSON.readTree(json))));
+		}
+		catch (JacksonException ex) {
+			// Not JSON: nothing can be told apart, so nothing of it is shown.
+			return REDACTED;
+		}
+	}
+
+	/**
+	 * Sanitize arguments given as named values, as a direct Java call passes them.
+	 * @param arguments argument names and values
+	 * @return the sanitized JSON
+	 */
+	public String sanitize(Map<String, Object> arguments) {
+		try {
+			return truncate(JSON.writeValueAsString(redact(JSON.valueToTree(arguments))));
+		}
+		catch (JacksonException | IllegalArgumentException ex) {
+			return REDACTED;
+		}
+	}
+
+	private JsonNode redact(JsonNode node) {
+		if (node instanceof ObjectNode object) {
+			for (String name : new ArrayList<>(object.propertyNames())) {
+				if (isSecret(name)) {
+					object.put(name, REDACTED);
+				}
+				else {
+					redact(object.get(name));
+				}
+			}
+		}
+		else if (node instanceof ArrayNode array) {
+			array.forEach(this::redact);
+		}
+		return node;
+	}
+
+	private boolean isSecret(String name) {
+		List<String> words = words(name);
+		for (List<String> secret : this.secretNames) {
+			if (!secret.isEmpty() && java.util.Collections.indexOfSubList(words, secret) >= 0) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private String truncate(String json) {
+		if (json.length() <= this.maxLength) {
+			return json;
+		}
+		return json.substring(0, this.maxLength) + "...[truncated " + (json.length() - this.maxLength) + " chars]";
+	}
+
+	static List<String> words(String name) {
+		String spaced = name.replaceAll("([a-z0-9])([A-Z])", "$1 $2").replaceAll("[^A-Za-z0-9]+", " ");
+		List<String> words = new ArrayList<>();
+		for (String word : spaced.trim().toLowerCase(Locale.ROOT).split(" ")) {
+			if (!word.isEmpty()) {
+				words.add(word);
+			}
+		}
+		return words;
+	}
+
+}
