@@ -112,6 +112,12 @@ public class AiInfraTracingProperties {
 
 	private final ExporterEndpoint zipkin = new ExporterEndpoint();
 
+	/**
+	 * Baggage entries copied onto every ai-infra span as attributes of the same name, for
+	 * example user.id and tenant.id set by the caller.
+	 */
+	private List<String> baggageAttributes = new ArrayList<>(List.of("user.id", "tenant.id"));
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -246,6 +252,14 @@ public class AiInfraTracingProperties {
 
 	public ExporterEndpoint getZipkin() {
 		return this.zipkin;
+	}
+
+	public List<String> getBaggageAttributes() {
+		return this.baggageAttributes;
+	}
+
+	public void setBaggageAttributes(List<String> baggageAttributes) {
+		this.baggageAttributes = baggageAttributes;
 	}
 
 	/**

@@ -1,0 +1,78 @@
+package ai.infra.autoconfigure.tracing;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link AiInfraTracingDefaultsEnvironmentPostProcessor}.
+ */
+class AiInfraTracingDefaultsEnvironmentPostProcessorTests {
+
+	private static final String REACTOR_PROPAGATION = "spring.reactor.context-propagation";
+
+	@Test
+	void shouldTurnOnReactorsAutomaticContextPropagation() {
+		assertThat(process(Map.of()).getProperty(REACTOR_PROPAGATION)).isEqualTo("auto");
+	}
+
+	@Test
+	void shouldLetTheApplicationChooseOtherwise() {
+		assertThat(process(Map.of(REACTOR_PROPAGATION, "limited")).getProperty(REACTOR_PROPAGATION))
+			.isEqualTo("limited");
+	}
+
+	@Test
+	void shouldAddNothingWhenTracingIsDisabled() {
+		assertThat(process(Map.of("ai-infra.tracing.enabled", "false")).getProperty(REACTOR_PROPAGATION)).isNull();
+	}
+
+	@Test
+	void shouldAddNothingWhenTracingIsDisabledThroughTheEnvironmentVariable() {
+		StandardEnvironment environment = new StandardEnvironment();
+		environment.getPropertySources()
+			.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+					new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+							new HashMap<>(Map.of("AI_INFRA_TRACING_ENABLED", "FALSE"))));
+		new AiInfraTracingDefaultsEnvironmentPostProcessor().postProcessEnvironment(environment,
+				new SpringApplication());
+		assertThat(environment.getProperty(REACTOR_PROPAGATION)).isNull();
+	}
+
+	@Test
+	void shouldBeRegisteredSoThatApplicationsGetTheDefault() {
+		SpringApplication application = new SpringApplication(EmptyConfiguration.class);
+		application.setWebApplicationType(WebApplicationType.NONE);
+		try (ConfigurableApplicationContext context = application.run("--spring.main.banner-mode=off")) {
+			assertThat(context.getEnvironment().getProperty(REACTOR_PROPAGATION)).isEqualTo("auto");
+		}
+		finally {
+			LoggingReset.toDefaults();
+		}
+	}
+
+	private static StandardEnvironment process(Map<String, Object> properties) {
+		StandardEnvironment environment = new StandardEnvironment();
+		environment.getPropertySources().addLast(new MapPropertySource("applicationConfig", properties));
+		new AiInfraTracingDefaultsEnvironmentPostProcessor().postProcessEnvironment(environment,
+				new SpringApplication());
+		return environment;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class EmptyConfiguration {
+
+	}
+
+}
