@@ -16,7 +16,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * Base of the {@code @SpringBootTest}s whose real Spring AI OpenAI client talks to one
  * fake model server, and whose spans are kept in memory.
  */
-abstract class FakeModelServerTests {
+public abstract class FakeModelServerTests {
 
 	// One server for every test class of this kind: Spring caches their contexts, which
 	// keep pointing at it. Its threads are daemons and end with the test JVM.
@@ -34,8 +34,10 @@ abstract class FakeModelServerTests {
 	}
 
 	@BeforeEach
-	void resetServer() {
+	void resetServerAndSpans() {
 		server.reset();
+		finishedSpans();
+		this.exporter.reset();
 	}
 
 	protected List<SpanData> finishedSpans() {

@@ -20,17 +20,17 @@ import org.springframework.context.annotation.Bean;
  * Shared pieces of the tests that drive the real Spring AI OpenAI client against the
  * fake model server.
  */
-final class LlmTracingSupport {
+public final class LlmTracingSupport {
 
 	private LlmTracingSupport() {
 	}
 
-	static List<SpanData> finishedSpans(SdkTracerProvider tracerProvider, InMemorySpanExporter exporter) {
+	public static List<SpanData> finishedSpans(SdkTracerProvider tracerProvider, InMemorySpanExporter exporter) {
 		tracerProvider.forceFlush().join(10, TimeUnit.SECONDS);
 		return exporter.getFinishedSpanItems();
 	}
 
-	static <T> Traced<T> inRootSpan(OpenTelemetry openTelemetry, Supplier<T> work) {
+	public static <T> Traced<T> inRootSpan(OpenTelemetry openTelemetry, Supplier<T> work) {
 		Span root = openTelemetry.getTracer("test").spanBuilder("test.root").startSpan();
 		try (Scope scope = root.makeCurrent()) {
 			return new Traced<>(work.get(), root.getSpanContext().getSpanId(), root.getSpanContext().getTraceId());
@@ -40,7 +40,7 @@ final class LlmTracingSupport {
 		}
 	}
 
-	static List<SpanData> named(List<SpanData> spans, String name) {
+	public static List<SpanData> named(List<SpanData> spans, String name) {
 		return spans.stream().filter((span) -> span.getName().equals(name)).toList();
 	}
 
@@ -48,11 +48,11 @@ final class LlmTracingSupport {
 		return span.getAttributes().asMap();
 	}
 
-	record Traced<T>(T result, String rootSpanId, String traceId) {
+	public record Traced<T>(T result, String rootSpanId, String traceId) {
 	}
 
 	@SpringBootApplication
-	static class TestApplication {
+	public static class TestApplication {
 
 		@Bean
 		InMemorySpanExporter inMemorySpanExporter() {

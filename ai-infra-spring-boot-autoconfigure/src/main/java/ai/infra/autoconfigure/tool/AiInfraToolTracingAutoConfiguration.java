@@ -17,6 +17,7 @@ import io.micrometer.tracing.handler.TracingObservationHandler;
 import io.micrometer.tracing.otel.bridge.OtelSpan;
 import io.opentelemetry.api.OpenTelemetry;
 
+import org.springframework.ai.tool.ToolCallback;
 import org.springframework.ai.tool.execution.ToolExecutionExceptionProcessor;
 import org.springframework.ai.tool.observation.ToolCallingObservationContext;
 import org.springframework.beans.factory.ObjectProvider;
@@ -35,7 +36,7 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = { AiInfraToolAutoConfiguration.class, AiInfraLlmTracingAutoConfiguration.class,
 		AiInfraMetricsAutoConfiguration.class })
-@ConditionalOnClass({ ToolCallingObservationContext.class, TracingObservationHandler.class, OtelSpan.class })
+@ConditionalOnClass({ ToolCallback.class, ToolCallingObservationContext.class, TracingObservationHandler.class, OtelSpan.class })
 @ConditionalOnBooleanProperty(name = "ai-infra.tracing.enabled", matchIfMissing = true)
 @ConditionalOnBean({ Tracer.class, OpenTelemetry.class })
 @EnableConfigurationProperties(AiInfraTracingProperties.class)
