@@ -42,6 +42,8 @@ public final class AiAgent {
 
 	private final List<ToolCallback> tools;
 
+	private final List<ToolCallbackProvider> toolProviders;
+
 	private final int maxSteps;
 
 	private final AgentStepAdvisor stepAdvisor;
@@ -51,6 +53,7 @@ public final class AiAgent {
 		this.name = builder.name;
 		this.persona = builder.persona;
 		this.tools = List.copyOf(builder.tools);
+		this.toolProviders = List.copyOf(builder.toolProviders);
 		this.maxSteps = builder.maxSteps;
 		this.stepAdvisor = new AgentStepAdvisor(builder.costCalculator);
 	}
@@ -97,8 +100,9 @@ public final class AiAgent {
 		if (StringUtils.hasText(this.persona)) {
 			request = request.system(this.persona);
 		}
-		if (!this.tools.isEmpty()) {
-			request = request.toolCallbacks(this.tools);
+		List<ToolCallback> tools = tools();
+		if (!tools.isEmpty()) {
+			request = request.toolCallbacks(tools);
 		}
 		ChatResponse response = request
 			.advisors((advisors) -> advisors.advisors(this.stepAdvisor)
@@ -109,6 +113,19 @@ public final class AiAgent {
 		String answer = (response != null && response.getResult() != null)
 				? response.getResult().getOutput().getText() : null;
 		return totals.toResult((answer != null) ? answer : "");
+	}
+
+	// Providers are asked on every run: a provider such as ai-infra's @AiTool registry
+	// may still be filling up while the application starts and agents are built.
+	private List<ToolCallback> tools() {
+		if (this.toolProviders.isEmpty()) {
+			return this.tools;
+		}
+		List<ToolCallback> all = new ArrayList<>(this.tools);
+		for (ToolCallbackProvider provider : this.toolProviders) {
+			all.addAll(Arrays.asList(provider.getToolCallbacks()));
+		}
+		return all;
 	}
 
 	/**
@@ -123,6 +140,8 @@ public final class AiAgent {
 		private @Nullable String persona;
 
 		private final List<ToolCallback> tools = new ArrayList<>();
+
+		private final List<ToolCallbackProvider> toolProviders = new ArrayList<>();
 
 		private int maxSteps = DEFAULT_MAX_STEPS;
 
@@ -155,14 +174,15 @@ public final class AiAgent {
 		}
 
 		/**
-		 * Add the tools of objects: their {@code @AiTool} and {@code @Tool} methods.
+		 * Add the tools of objects: their {@code @AiTool} and {@code @Tool} methods, or
+		 * the tools of a {@code ToolCallbackProvider} (asked again on every run).
 		 * @param toolObjects the objects, usually Spring beans
 		 * @return this builder
 		 */
 		public Builder tools(Object... toolObjects) {
 			for (Object toolObject : toolObjects) {
 				if (toolObject instanceof ToolCallbackProvider provider) {
-					this.tools.addAll(Arrays.asList(provider.getToolCallbacks()));
+					this.toolProviders.add(provider);
 					continue;
 				}
 				List<ToolCallback> aiTools = AiToolCallbacks.from(toolObject);

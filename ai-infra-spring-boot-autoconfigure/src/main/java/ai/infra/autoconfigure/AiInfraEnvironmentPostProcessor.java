@@ -33,10 +33,15 @@ public class AiInfraEnvironmentPostProcessor implements EnvironmentPostProcessor
 	/**
 	 * Defaults for Boot's own settings, below every other property source. The starter
 	 * brings Micrometer's OTLP registry for {@code ai-infra.tracing.metrics-endpoint};
-	 * without this default, Boot would start pushing every meter of the application to
-	 * localhost:4318 merely because the library is present.
+	 * without the first default, Boot would start pushing every meter of the application
+	 * to localhost:4318 merely because the library is present. The second keeps
+	 * exemplars where OpenMetrics 1.0 allows them (counters and histogram buckets):
+	 * Prometheus before 2.43 rejects a whole scrape that has one on a histogram's count,
+	 * and ai-infra's histograms are recorded inside spans.
 	 */
-	static final Map<String, Object> DEFAULTS = Map.of("management.otlp.metrics.export.enabled", "false");
+	static final Map<String, Object> DEFAULTS = Map.of("management.otlp.metrics.export.enabled", "false",
+			"management.prometheus.metrics.export.properties[io.prometheus.exporter.exemplarsOnAllMetricTypes]",
+			"false");
 
 	static final Map<String, String> VARIABLES = Map.of("AI_INFRA_TRACING_ENABLED", "ai-infra.tracing.enabled",
 			"AI_INFRA_TRACING_ENDPOINT", "ai-infra.tracing.endpoint", "AI_INFRA_SERVICE_NAME",

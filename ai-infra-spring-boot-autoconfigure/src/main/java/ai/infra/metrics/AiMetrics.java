@@ -28,6 +28,8 @@ public final class AiMetrics {
 			Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(30), Duration.ofSeconds(60),
 			Duration.ofSeconds(120) };
 
+	static final double[] AGENT_STEP_BUCKETS = { 1, 2, 3, 5, 8, 13, 21 };
+
 	private final MeterRegistry registry;
 
 	private final Map<LlmKey, LlmMeters> llmMeters = new ConcurrentHashMap<>();
@@ -143,9 +145,12 @@ public final class AiMetrics {
 			.tag("agent", key.agent())
 			.tag("status", key.status())
 			.register(this.registry);
+		// Buckets make this a histogram: Prometheus rejects a whole scrape when a summary's
+		// count carries an exemplar, which a summary recorded inside a span would.
 		DistributionSummary steps = DistributionSummary.builder("ai.agent.steps")
 			.description("Steps per agent run")
 			.tag("agent", key.agent())
+			.serviceLevelObjectives(AGENT_STEP_BUCKETS)
 			.register(this.registry);
 		return new AgentMeters(runs, steps);
 	}

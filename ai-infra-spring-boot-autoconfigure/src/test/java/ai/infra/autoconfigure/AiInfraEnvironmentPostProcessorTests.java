@@ -71,6 +71,16 @@ class AiInfraEnvironmentPostProcessorTests {
 	}
 
 	@Test
+	void shouldKeepPrometheusExemplarsWhereEveryPrometheusAcceptsThem() {
+		StandardEnvironment environment = environmentWith(Map.of());
+		Map<String, String> properties = Binder.get(environment)
+			.bind("management.prometheus.metrics.export.properties",
+					org.springframework.boot.context.properties.bind.Bindable.mapOf(String.class, String.class))
+			.get();
+		assertThat(properties).containsEntry("io.prometheus.exporter.exemplarsOnAllMetricTypes", "false");
+	}
+
+	@Test
 	void shouldLetUsersTurnBootsOtlpMetricsExportOn() {
 		StandardEnvironment environment = environmentWith(Map.of("MANAGEMENT_OTLP_METRICS_EXPORT_ENABLED", "true"));
 		assertThat(environment.getProperty("management.otlp.metrics.export.enabled")).isEqualTo("true");

@@ -91,8 +91,8 @@ final class AiInfraSpanExporterConfigurations {
 	static class Zipkin {
 
 		@Bean
-		@ConditionalOnMissingBean
-		ZipkinSpanExporter aiInfraZipkinSpanExporter(AiInfraTracingSettings settings) {
+		@ConditionalOnMissingBean(value = ZipkinSpanExporter.class, name = "aiInfraZipkinSpanExporter")
+		SpanExporter aiInfraZipkinSpanExporter(AiInfraTracingSettings settings) {
 			return ZipkinExporterFactory.create(settings.exportTarget(ExporterType.ZIPKIN).endpoint());
 		}
 

@@ -1,8 +1,11 @@
 package ai.infra.tracing.export;
 
 import java.net.URI;
+import java.util.List;
 
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.exporter.zipkin.ZipkinSpanExporter;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 
 /**
  * Creates the Zipkin exporter. Zipkin support is kept behind this one class because both
@@ -15,12 +18,21 @@ public final class ZipkinExporterFactory {
 	}
 
 	/**
-	 * Create an exporter that posts Zipkin v2 JSON to the given endpoint.
+	 * Resource attributes Zipkin would drop, sent as span tags instead.
+	 */
+	static final List<AttributeKey<String>> RESOURCE_TAGS = List.of(AttributeKey.stringKey("service.version"),
+			AttributeKey.stringKey("deployment.environment.name"));
+
+	/**
+	 * Create an exporter that posts Zipkin v2 JSON to the given endpoint. Zipkin keeps
+	 * only the service name of the resource, so the service version and deployment
+	 * environment travel as span tags.
 	 * @param endpoint the full URL, for example {@code http://localhost:9411/api/v2/spans}
 	 * @return the exporter
 	 */
-	public static ZipkinSpanExporter create(URI endpoint) {
-		return ZipkinSpanExporter.builder().setEndpoint(endpoint.toString()).build();
+	public static SpanExporter create(URI endpoint) {
+		ZipkinSpanExporter zipkin = ZipkinSpanExporter.builder().setEndpoint(endpoint.toString()).build();
+		return new ResourceAttributesAsTagsSpanExporter(zipkin, RESOURCE_TAGS);
 	}
 
 }

@@ -119,7 +119,9 @@ class AiInfraSpanExportIntegrationTests {
 					.containsEntry("serviceName", "zipkin-orders");
 				// Zipkin shows every attribute as a string.
 				assertThat(child.get("tags")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
-					.containsEntry("ai.total_tokens", "42");
+					.containsEntry("ai.total_tokens", "42")
+					.containsEntry("service.version", "3.2.1")
+					.containsEntry("deployment.environment.name", "staging");
 			});
 	}
 

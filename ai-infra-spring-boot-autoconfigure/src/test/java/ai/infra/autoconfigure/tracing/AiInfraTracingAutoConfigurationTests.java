@@ -127,7 +127,7 @@ class AiInfraTracingAutoConfigurationTests {
 	@Test
 	void shouldExportToZipkinWhenExporterIsZipkin() {
 		this.contextRunner.withPropertyValues("ai-infra.tracing.exporter=zipkin").run((context) -> {
-			assertThat(context).hasSingleBean(ZipkinSpanExporter.class).doesNotHaveBean(OtlpGrpcSpanExporter.class);
+			assertThat(context).hasBean("aiInfraZipkinSpanExporter").doesNotHaveBean(OtlpGrpcSpanExporter.class);
 			assertThat(target(context, ExporterType.ZIPKIN).endpoint())
 				.isEqualTo(URI.create("http://localhost:9411/api/v2/spans"));
 		});
@@ -146,7 +146,7 @@ class AiInfraTracingAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("ai-infra.tracing.exporter=console")
 			.run((context) -> assertThat(context).hasSingleBean(ConsoleSpanExporter.class)
 				.doesNotHaveBean(OtlpGrpcSpanExporter.class)
-				.doesNotHaveBean(ZipkinSpanExporter.class));
+				.doesNotHaveBean("aiInfraZipkinSpanExporter"));
 	}
 
 	@Test
@@ -158,7 +158,7 @@ class AiInfraTracingAutoConfigurationTests {
 			.run((context) -> {
 				assertThat(context).hasSingleBean(OtlpHttpSpanExporter.class)
 					.hasSingleBean(ConsoleSpanExporter.class)
-					.hasSingleBean(ZipkinSpanExporter.class);
+					.hasBean("aiInfraZipkinSpanExporter");
 				assertThat(context.getBean(AiInfraTracingSettings.class).exportTargets())
 					.extracting(ExportTarget::type)
 					.containsExactly(ExporterType.OTLP, ExporterType.CONSOLE, ExporterType.ZIPKIN);
@@ -170,7 +170,7 @@ class AiInfraTracingAutoConfigurationTests {
 		this.contextRunner
 			.withPropertyValues("ai-infra.tracing.exporter[0]=console", "ai-infra.tracing.exporter[1]=zipkin")
 			.run((context) -> assertThat(context).hasSingleBean(ConsoleSpanExporter.class)
-				.hasSingleBean(ZipkinSpanExporter.class));
+				.hasBean("aiInfraZipkinSpanExporter"));
 	}
 
 	@Test
