@@ -244,8 +244,8 @@ class LlmTracingIntegrationTests extends FakeModelServerTests {
 	@Test
 	void shouldLeaveARequestUntracedWhenTracingIsDisabledForIt() {
 		server.enqueue(FakeResponse.text("quiet", 3, 1));
-		String answer = this.chatClientBuilder.build()
-			.prompt()
+		ChatClient chatClient = this.chatClientBuilder.build();
+		String answer = chatClient.prompt()
 			.user("untraced")
 			.advisors(LlmTracing.disabled())
 			.call()

@@ -401,8 +401,8 @@ class AiInfraTracingAutoConfigurationTests {
 	static class AiSamplerConfiguration {
 
 		@Bean
-		AiSampler onlyLlmSpans() {
-			return (spanName, parent, traceId) -> spanName.startsWith("llm.");
+		AiSampler onlyAiTraces() {
+			return (spanName, parent, traceId) -> spanName.startsWith("llm.") || spanName.startsWith("agent.");
 		}
 
 	}

@@ -135,28 +135,6 @@ class ReadmeExamplesTests {
 
 	// --- README: Manual tracing ---
 
-	@Service
-	static class DocumentRanker {
-
-		private final AiTracer tracer;
-
-		DocumentRanker(AiTracer tracer) {
-			this.tracer = tracer;
-		}
-
-		List<String> rank(String query, List<String> documents) {
-			try (AiSpan span = tracer.startSpan("rank_documents")) {
-				span.setAttribute("query.length", query.length());
-				span.setAttribute("documents.count", documents.size());
-				List<String> ranked = documents.stream().filter((document) -> document.contains(query)).toList();
-				span.addEvent("ranked", Map.of("kept", ranked.size(), "ids", ranked));
-				span.setStatus(StatusCode.OK);
-				return ranked;
-			}
-		}
-
-	}
-
 	// --- README: Errors ---
 
 	static class QuestionAnswerer {
@@ -256,19 +234,6 @@ class ReadmeExamplesTests {
 	}
 
 	// --- README: Outside Spring ---
-
-	public static final class SearchClient {
-
-		private static final AiTracer tracer = AiTracing.getTracer("com.example.search");
-
-		public List<String> search(String query) {
-			try (AiSpan span = tracer.startSpan("search")) {
-				span.setAttribute("query", query);
-				return List.of(query);
-			}
-		}
-
-	}
 
 	// --- README: Context propagation ---
 
