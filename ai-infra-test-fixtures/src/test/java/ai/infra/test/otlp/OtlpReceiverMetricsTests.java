@@ -177,7 +177,7 @@ class OtlpReceiverMetricsTests {
 	@Test
 	void shouldAwaitLatestMatchingMetricAndForgetMetricsOnReset() {
 		try (SdkMeterProvider meterProvider = meterProvider(
-				OtlpGrpcMetricExporter.builder().setEndpoint(this.receiver.grpcEndpoint()).build())) {
+				OtlpHttpMetricExporter.builder().setEndpoint(this.receiver.httpMetricsEndpoint()).build())) {
 			LongCounter counter = meterProvider.get("ai.infra.test").counterBuilder("ai.llm.requests").build();
 			counter.add(1);
 			flush(meterProvider);
