@@ -1,5 +1,6 @@
 package ai.infra.agent;
 
+import ai.infra.tracing.SpanFailures;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationView;
 import io.opentelemetry.api.common.AttributeKey;
@@ -7,7 +8,6 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.semconv.ErrorAttributes;
 import org.jspecify.annotations.Nullable;
 
 import ai.infra.tracing.AiAttributes;
@@ -151,9 +151,7 @@ public final class AgentRun {
 			this.span.setAttribute(AiAttributes.COST, this.cost);
 		}
 		if (error != null) {
-			this.span.setAttribute(ErrorAttributes.ERROR_TYPE, error.getClass().getName());
-			this.span.setStatus(StatusCode.ERROR, String.valueOf(error.getMessage()));
-			this.span.recordException(error);
+			SpanFailures.record(this.span, error);
 		}
 		this.span.end();
 	}

@@ -1,5 +1,6 @@
 package ai.infra.agent;
 
+import ai.infra.tracing.ObservationParents;
 import java.util.List;
 
 import ai.infra.metrics.AiMetrics;
@@ -71,17 +72,11 @@ public final class ChatClientObservationHandler implements TracingObservationHan
 
 	@Override
 	public void onStart(Observation.Context context) {
-		// Resolved before this observation's tracing context exists, which getParentSpan
-		// would otherwise take for its own.
-		Span parent = getParentSpan(context);
-		if (parent == null) {
-			parent = this.tracer.currentSpan();
-		}
+		Span parent = ObservationParents.parentSpan(this, context);
 		try {
 			if (context instanceof ChatClientObservationContext chatClient && isAgentRun(chatClient.getRequest())
 					&& !isTracingDisabled(chatClient.getRequest())) {
-				Context parentContext = (parent != null) ? Context.current().with(OtelSpan.toOtel(parent))
-						: Context.current();
+				Context parentContext = ObservationParents.contextOf(parent);
 				AgentRun run = new AgentRun(this.otelTracer, agentName(chatClient.getRequest()), parentContext);
 				context.put(AgentRun.class, run);
 				getTracingContext(context).setSpan(OtelSpan.fromOtel(run.span(), run.context()));

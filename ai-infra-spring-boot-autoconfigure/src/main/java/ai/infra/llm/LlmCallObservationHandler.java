@@ -1,5 +1,6 @@
 package ai.infra.llm;
 
+import ai.infra.tracing.ObservationParents;
 import ai.infra.agent.AgentRun;
 import ai.infra.tracing.AiObservationHandlerOrder;
 import io.micrometer.observation.Observation;
@@ -64,9 +65,8 @@ public final class LlmCallObservationHandler implements TracingObservationHandle
 				return;
 			}
 			AgentRun run = AgentRun.find(context);
-			Span parent = getParentSpan(context);
 			Context parentContext = (run != null) ? run.contextForModelCall()
-					: (parent != null) ? Context.current().with(OtelSpan.toOtel(parent)) : Context.current();
+					: ObservationParents.contextOf(ObservationParents.parentSpan(this, context));
 			io.opentelemetry.api.trace.Span span = this.otelTracer.spanBuilder("llm.generate")
 				.setParent(parentContext)
 				.setSpanKind(SpanKind.CLIENT)

@@ -1,5 +1,6 @@
 package ai.infra.llm;
 
+import ai.infra.tracing.SpanFailures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
@@ -12,8 +13,6 @@ import ai.infra.tracing.AiAttributes;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.otel.bridge.OtelSpan;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.semconv.ErrorAttributes;
 import io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes;
 import org.jspecify.annotations.Nullable;
 
@@ -136,9 +135,7 @@ public final class LlmCallRecorder {
 		span.setAttribute(AiAttributes.DURATION_MS, TimeUnit.NANOSECONDS.toMillis(durationNanos));
 		Throwable error = call.error();
 		if (error != null) {
-			span.setAttribute(ErrorAttributes.ERROR_TYPE, error.getClass().getName());
-			span.setStatus(StatusCode.ERROR, String.valueOf(error.getMessage()));
-			span.recordException(error);
+			SpanFailures.record(span, error);
 		}
 		span.end();
 		AgentRun run = call.agentRun();

@@ -1,5 +1,6 @@
 package ai.infra.tool;
 
+import ai.infra.tracing.ObservationParents;
 import java.util.function.Predicate;
 
 import ai.infra.agent.AgentRun;
@@ -54,15 +55,14 @@ public final class ToolCallObservationHandler
 	public void onStart(ToolCallingObservationContext context) {
 		try {
 			String name = context.getToolDefinition().name();
-			Span parent = getParentSpan(context);
+			Span parent = ObservationParents.parentSpan(this, context);
 			if (!this.traced.test(name)) {
 				// Untraced: work inside the tool keeps the caller's span as parent.
-				getTracingContext(context).setSpan((parent != null) ? parent : this.tracer.currentSpan());
+				getTracingContext(context).setSpan(parent);
 				return;
 			}
 			AgentRun run = AgentRun.find(context);
-			Context parentContext = (run != null) ? run.contextForToolCall()
-					: (parent != null) ? Context.current().with(OtelSpan.toOtel(parent)) : Context.current();
+			Context parentContext = (run != null) ? run.contextForToolCall() : ObservationParents.contextOf(parent);
 			ToolCall call = this.recorder.start(name, this.recorder.arguments().sanitize(context.getToolCallArguments()),
 					context.getToolCallId(), parentContext);
 			context.put(ToolCall.class, call);

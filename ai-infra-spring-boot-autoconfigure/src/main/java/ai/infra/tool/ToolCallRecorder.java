@@ -1,15 +1,14 @@
 package ai.infra.tool;
 
+import ai.infra.tracing.SpanFailures;
 import java.util.concurrent.TimeUnit;
 
 import ai.infra.metrics.AiMetrics;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.semconv.ErrorAttributes;
 import io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes;
 import org.jspecify.annotations.Nullable;
 
@@ -73,9 +72,7 @@ public final class ToolCallRecorder {
 		span.setAttribute(TOOL_DURATION_MS, TimeUnit.NANOSECONDS.toMillis(durationNanos));
 		Throwable error = call.error();
 		if (error != null) {
-			span.setAttribute(ErrorAttributes.ERROR_TYPE, error.getClass().getName());
-			span.setStatus(StatusCode.ERROR, String.valueOf(error.getMessage()));
-			span.recordException(error);
+			SpanFailures.record(span, error);
 		}
 		span.end();
 		if (this.metrics != null) {

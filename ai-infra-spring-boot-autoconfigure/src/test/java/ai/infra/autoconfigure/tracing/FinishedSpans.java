@@ -26,9 +26,20 @@ final class FinishedSpans {
 	}
 
 	static SpanData named(BeanFactory beanFactory, String name) {
-		List<SpanData> spans = of(beanFactory).stream().filter((span) -> span.getName().equals(name)).toList();
+		// A span around a stream or future ends just after its subscriber saw the last
+		// signal, so it may need a moment to arrive.
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+		List<SpanData> spans = withName(beanFactory, name);
+		while (spans.isEmpty() && System.nanoTime() < deadline) {
+			Thread.onSpinWait();
+			spans = withName(beanFactory, name);
+		}
 		assertThat(spans).as("spans named %s", name).hasSize(1);
 		return spans.get(0);
+	}
+
+	private static List<SpanData> withName(BeanFactory beanFactory, String name) {
+		return of(beanFactory).stream().filter((span) -> span.getName().equals(name)).toList();
 	}
 
 	static void reset(BeanFactory beanFactory) {
