@@ -143,11 +143,19 @@ public final class LlmCallRecorder {
 			run.modelCallFinished(promptTokens, completionTokens, (response != null) ? cost : 0);
 		}
 		if (this.metrics != null) {
-			// Current while recorded, so that histogram exemplars point at this span;
-			// through Micrometer's tracer, which the exemplar sampler asks.
-			try (Tracer.SpanInScope scope = this.tracer.withSpan(OtelSpan.fromOtel(span))) {
-				this.metrics.recordLlmCall(call.provider(), model,
-						(error != null) ? AiMetrics.ERROR : AiMetrics.SUCCESS, durationNanos, promptTokens,
+			String status = (error != null) ? AiMetrics.ERROR : AiMetrics.SUCCESS;
+			if (span.getSpanContext().isSampled()) {
+				// Current while recorded, so that histogram exemplars point at this span;
+				// through Micrometer's tracer, which the exemplar sampler asks.
+				try (Tracer.SpanInScope scope = this.tracer.withSpan(OtelSpan.fromOtel(span))) {
+					this.metrics.recordLlmCall(call.provider(), model, status, durationNanos, promptTokens,
+							completionTokens, cost);
+				}
+			}
+			else {
+				// An unsampled span is never an exemplar; making it current would only pass
+				// two more scope events through every listener (and the MDC) per call.
+				this.metrics.recordLlmCall(call.provider(), model, status, durationNanos, promptTokens,
 						completionTokens, cost);
 			}
 		}

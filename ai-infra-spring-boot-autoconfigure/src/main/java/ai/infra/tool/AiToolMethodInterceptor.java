@@ -84,16 +84,21 @@ public final class AiToolMethodInterceptor implements MethodInterceptor {
 	private static @Nullable ToolCall startDirectCall(ToolCallRecorder recorder, String name, Method method,
 			Object[] arguments) {
 		try {
-			Map<String, Object> named = new LinkedHashMap<>();
-			Parameter[] parameters = method.getParameters();
-			for (int i = 0; i < parameters.length; i++) {
-				named.put(parameters[i].getName(), arguments[i]);
-			}
-			return recorder.start(name, recorder.arguments().sanitize(named), null, Context.current());
+			return recorder.start(name, () -> recorder.arguments().sanitize(named(method, arguments)), null,
+					Context.current());
 		}
 		catch (RuntimeException ex) {
 			return null;
 		}
+	}
+
+	private static Map<String, Object> named(Method method, Object[] arguments) {
+		Map<String, Object> named = new LinkedHashMap<>();
+		Parameter[] parameters = method.getParameters();
+		for (int i = 0; i < parameters.length; i++) {
+			named.put(parameters[i].getName(), arguments[i]);
+		}
+		return named;
 	}
 
 	private static void finish(ToolCallRecorder recorder, ToolCall call) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -23,6 +24,11 @@ public final class ToolArguments {
 	public static final String REDACTED = "[REDACTED]";
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	// Compiled once: every argument name of every traced call is split into words.
+	private static final Pattern WORD_BOUNDARY = Pattern.compile("([a-z0-9])([A-Z])");
+
+	private static final Pattern SEPARATORS = Pattern.compile("[^A-Za-z0-9]+");
 
 	private final List<List<String>> secretNames;
 
@@ -107,7 +113,7 @@ public final class ToolArguments {
 	}
 
 	static List<String> words(String name) {
-		String spaced = name.replaceAll("([a-z0-9])([A-Z])", "$1 $2").replaceAll("[^A-Za-z0-9]+", " ");
+		String spaced = SEPARATORS.matcher(WORD_BOUNDARY.matcher(name).replaceAll("$1 $2")).replaceAll(" ");
 		List<String> words = new ArrayList<>();
 		for (String word : spaced.trim().toLowerCase(Locale.ROOT).split(" ")) {
 			if (!word.isEmpty()) {

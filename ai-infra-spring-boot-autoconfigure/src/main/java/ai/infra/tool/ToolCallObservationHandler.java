@@ -63,8 +63,9 @@ public final class ToolCallObservationHandler
 			}
 			AgentRun run = AgentRun.find(context);
 			Context parentContext = (run != null) ? run.contextForToolCall() : ObservationParents.contextOf(parent);
-			ToolCall call = this.recorder.start(name, this.recorder.arguments().sanitize(context.getToolCallArguments()),
-					context.getToolCallId(), parentContext);
+			ToolCall call = this.recorder.start(name,
+					() -> this.recorder.arguments().sanitize(context.getToolCallArguments()), context.getToolCallId(),
+					parentContext);
 			context.put(ToolCall.class, call);
 			getTracingContext(context).setSpan(OtelSpan.fromOtel(call.span(), parentContext.with(call.span())));
 		}

@@ -2,6 +2,7 @@ package ai.infra.tool;
 
 import ai.infra.tracing.SpanFailures;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import ai.infra.metrics.AiMetrics;
 import io.opentelemetry.api.common.AttributeKey;
@@ -51,19 +52,34 @@ public final class ToolCallRecorder {
 		return this.arguments;
 	}
 
-	ToolCall start(String name, String sanitizedArgs, @Nullable String callId, Context parent) {
+	ToolCall start(String name, Supplier<String> sanitizedArgs, @Nullable String callId, Context parent) {
 		Span span = this.tracer.spanBuilder("tool." + name)
 			.setParent(parent)
 			.setSpanKind(SpanKind.INTERNAL)
 			.setAttribute(TOOL_NAME, name)
-			.setAttribute(TOOL_ARGS, sanitizedArgs)
 			.setAttribute(GenAiIncubatingAttributes.GEN_AI_OPERATION_NAME, "execute_tool")
 			.setAttribute(GenAiIncubatingAttributes.GEN_AI_TOOL_NAME, name)
 			.startSpan();
+		// Redacting parses and writes the arguments' JSON: only worth it for a span that
+		// is recorded.
+		if (span.isRecording()) {
+			span.setAttribute(TOOL_ARGS, argumentsOrRedacted(sanitizedArgs));
+		}
 		if (StringUtils.hasText(callId)) {
 			span.setAttribute(GenAiIncubatingAttributes.GEN_AI_TOOL_CALL_ID, callId);
 		}
 		return new ToolCall(name, span, System.nanoTime());
+	}
+
+	private static String argumentsOrRedacted(Supplier<String> sanitizedArgs) {
+		try {
+			return sanitizedArgs.get();
+		}
+		catch (RuntimeException ex) {
+			// The span has started and must still end; arguments that could not be
+			// redacted are not shown.
+			return ToolArguments.REDACTED;
+		}
 	}
 
 	void finish(ToolCall call) {

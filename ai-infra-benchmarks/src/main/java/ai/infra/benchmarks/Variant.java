@@ -1,0 +1,105 @@
+package ai.infra.benchmarks;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The set-ups whose per-call cost is compared. Every variant is a real Spring Boot
+ * application context on the same class path; only properties differ.
+ */
+public enum Variant {
+
+	/**
+	 * No observation at all: the observation registry is {@code ObservationRegistry.NOOP},
+	 * so the model, the tool-calling manager and the {@code ChatClient} skip every
+	 * handler, and ai-infra is off.
+	 */
+	NONE("none", Map.of(BenchmarkApplication.OBSERVATIONS, "none", "ai-infra.tracing.enabled", "false",
+			"management.tracing.export.enabled", "false")),
+
+	/**
+	 * Spring AI's and Boot's observation meters alone, as in any Spring AI application
+	 * with Actuator: the observation registry runs Boot's meter handler and Spring AI's
+	 * token meter handler, but no tracing handler (Micrometer Tracing's auto-configuration
+	 * is excluded) and no ai-infra. Not one of the compared set-ups: it splits the cost
+	 * of the others into what the observation and its meters cost and what tracing adds.
+	 */
+	METRICS_ONLY("metrics-only", Map.of("ai-infra.tracing.enabled", "false", "spring.autoconfigure.exclude",
+			"org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration")),
+
+	/**
+	 * ai-infra at sample rate 1.0, its spans going through Boot's batch span processor to
+	 * an exporter that discards them.
+	 */
+	AI_INFRA("ai-infra", Map.of("ai-infra.tracing.enabled", "true", "ai-infra.tracing.sample-rate", "1.0")),
+
+	/**
+	 * ai-infra at sample rate 0.0: every call is observed and metered, no span is
+	 * recorded.
+	 */
+	AI_INFRA_UNSAMPLED("ai-infra-unsampled",
+			Map.of("ai-infra.tracing.enabled", "true", "ai-infra.tracing.sample-rate", "0.0")),
+
+	/**
+	 * The peer: Boot's tracing of Spring AI's own observations, without ai-infra, every
+	 * trace sampled.
+	 */
+	PEER("peer", Map.of("ai-infra.tracing.enabled", "false", "management.tracing.sampling.probability", "1.0")),
+
+	/**
+	 * The floor: hand-written OpenTelemetry spans and Micrometer meters around the work,
+	 * no observation machinery (the observation registry is NOOP), every trace sampled
+	 * through the same Boot span processor.
+	 */
+	FLOOR("floor", Map.of(BenchmarkApplication.OBSERVATIONS, "none", BenchmarkApplication.INSTRUMENTATION, "floor",
+			"ai-infra.tracing.enabled", "false", "management.tracing.sampling.probability", "1.0"));
+
+	private final String id;
+
+	private final Map<String, Object> properties;
+
+	Variant(String id, Map<String, Object> properties) {
+		this.id = id;
+		this.properties = properties;
+	}
+
+	/**
+	 * Return the variant named by a JMH parameter.
+	 * @param id the id, such as {@code ai-infra}
+	 * @return the variant
+	 */
+	public static Variant of(String id) {
+		for (Variant variant : values()) {
+			if (variant.id.equals(id)) {
+				return variant;
+			}
+		}
+		throw new IllegalArgumentException("Unknown variant '" + id + "'");
+	}
+
+	/**
+	 * Return the variant's id, as used in JMH parameters.
+	 * @return the id
+	 */
+	public String id() {
+		return this.id;
+	}
+
+	/**
+	 * Return the application properties of this variant, on top of those every variant
+	 * shares.
+	 * @return the properties
+	 */
+	public Map<String, Object> properties() {
+		Map<String, Object> all = new LinkedHashMap<>();
+		all.put("spring.main.web-application-type", "none");
+		all.put("spring.main.banner-mode", "off");
+		all.put("spring.application.name", "ai-infra-benchmarks");
+		all.put("logging.level.root", "warn");
+		// Spans are handed to the discarding exporter bean only, in every variant.
+		all.put("ai-infra.tracing.exporter", "none");
+		all.putAll(this.properties);
+		return all;
+	}
+
+}

@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""Turns a JMH JSON result file of the ai-infra benchmarks into the tables of BENCHMARKS.md.
+
+Usage: python3 ratios.py results.json
+
+Every error is JMH's 99.9% confidence half-width. All benchmarks run the same number of
+measurement iterations, so the half-widths share one Student-t factor and combine like
+standard errors: in quadrature for a difference, relatively in quadrature for a ratio
+(first order). A target passes when its whole interval meets it, fails when its whole
+interval misses it, and is inconclusive otherwise.
+"""
+
+import json
+import math
+import sys
+
+VARIANTS = ["none", "metrics-only", "ai-infra", "ai-infra-unsampled", "peer", "floor"]
+
+
+def load(path):
+    results = {}
+    for entry in json.load(open(path)):
+        bench = entry["benchmark"].rsplit(".", 2)[-2]
+        variant = entry["params"]["variant"]
+        primary = entry["primaryMetric"]
+        alloc = entry.get("secondaryMetrics", {}).get("gc.alloc.rate.norm")
+        results.setdefault(bench, {})[variant] = {
+            "score": primary["score"],
+            "error": primary["scoreError"],
+            "alloc": alloc["score"] if alloc else None,
+            "alloc_error": alloc["scoreError"] if alloc else None,
+        }
+    return results
+
+
+def diff(x, y):
+    return (x["score"] - y["score"], math.hypot(x["error"], y["error"]))
+
+
+def alloc_diff(x, y):
+    return (x["alloc"] - y["alloc"], math.hypot(x["alloc_error"], y["alloc_error"]))
+
+
+def ratio(n, d):
+    value = n[0] / d[0]
+    return (value, abs(value) * math.hypot(n[1] / n[0], d[1] / d[0]))
+
+
+def fmt(v, digits=0):
+    return f"{v[0]:,.{digits}f} ± {v[1]:,.{digits}f}"
+
+
+def verdict(low, high, limit, below=True):
+    if below:
+        return "PASS" if high <= limit else ("FAIL" if low > limit else "INCONCLUSIVE")
+    return "PASS" if low > limit else ("FAIL" if high <= limit else "INCONCLUSIVE")
+
+
+def report(results):
+    for bench, by_variant in results.items():
+        print(f"\n### {bench}\n")
+        print("| variant | ns/op | added over none, ns | B/op | added over none, B |")
+        print("|---|---:|---:|---:|---:|")
+        base = by_variant["none"]
+        for variant in VARIANTS:
+            r = by_variant.get(variant)
+            if r is None:
+                continue
+            added = fmt(diff(r, base)) if variant != "none" else "—"
+            added_alloc = fmt(alloc_diff(r, base)) if variant != "none" else "—"
+            print(f"| {variant} | {fmt((r['score'], r['error']), 1)} | {added} | "
+                  f"{r['alloc']:,.0f} ± {r['alloc_error']:,.0f} | {added_alloc} |")
+        b = diff(by_variant["ai-infra"], base)
+        print()
+        if "floor" in by_variant:
+            e = diff(by_variant["floor"], base)
+            r1 = ratio(b, e)
+            print(f"- (b−a)/(e−a) = {fmt(r1, 2)} → target ≤ 1.25: "
+                  f"{verdict(r1[0] - r1[1], r1[0] + r1[1], 1.25)}")
+            ra = ratio(alloc_diff(by_variant["ai-infra"], base), alloc_diff(by_variant["floor"], base))
+            print(f"- allocation (b−a)/(e−a) = {fmt(ra, 2)}")
+        if "peer" in by_variant:
+            d = diff(by_variant["peer"], base)
+            saving = diff(by_variant["peer"], by_variant["ai-infra"])
+            r2 = ratio(b, d)
+            print(f"- (b−a)/(d−a) = {fmt(r2, 2)}; d−b = {fmt(saving)} ns → target b < d: "
+                  f"{verdict(saving[0] - saving[1], saving[0] + saving[1], 0, below=False)}")
+        if "ai-infra-unsampled" in by_variant:
+            c = diff(by_variant["ai-infra-unsampled"], base)
+            r3 = ratio(c, b)
+            print(f"- (c−a)/(b−a) = {fmt(r3, 3)} → target ≤ 0.15: "
+                  f"{verdict(r3[0] - r3[1], r3[0] + r3[1], 0.15)}")
+        if "metrics-only" in by_variant:
+            m = by_variant["metrics-only"]
+            print(f"- over metrics-only: ai-infra {fmt(diff(by_variant['ai-infra'], m))} ns, "
+                  f"unsampled {fmt(diff(by_variant['ai-infra-unsampled'], m))} ns, "
+                  f"peer {fmt(diff(by_variant['peer'], m))} ns")
+
+
+if __name__ == "__main__":
+    report(load(sys.argv[1]))
