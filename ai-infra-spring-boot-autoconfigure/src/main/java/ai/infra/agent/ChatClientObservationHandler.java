@@ -3,6 +3,7 @@ package ai.infra.agent;
 import ai.infra.tracing.ObservationParents;
 import java.util.List;
 
+import ai.infra.llm.LlmTracing;
 import ai.infra.metrics.AiMetrics;
 import ai.infra.tracing.AiObservationHandlerOrder;
 import io.micrometer.observation.Observation;
@@ -134,7 +135,7 @@ public final class ChatClientObservationHandler implements TracingObservationHan
 	}
 
 	private static boolean isTracingDisabled(ChatClientRequest request) {
-		return Boolean.TRUE.equals(request.context().get("ai-infra.tracing.disabled"));
+		return Boolean.TRUE.equals(request.context().get(LlmTracing.DISABLED));
 	}
 
 	private static String agentName(ChatClientRequest request) {

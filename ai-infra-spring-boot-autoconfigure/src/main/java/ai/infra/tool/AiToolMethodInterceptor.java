@@ -4,6 +4,8 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
@@ -16,6 +18,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.ai.tool.observation.ToolCallingObservationContext;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Traces direct Java calls of {@link AiTool @AiTool} methods. When the model calls the
@@ -24,9 +27,14 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
  */
 public final class AiToolMethodInterceptor implements MethodInterceptor {
 
-	private final ObjectProvider<ToolCallRecorder> recorder;
+	private static final String UNTRACED = "";
 
-	private final ObjectProvider<ObservationRegistry> observationRegistry;
+	private final Supplier<@Nullable ToolCallRecorder> recorder;
+
+	private final Supplier<@Nullable ObservationRegistry> observationRegistry;
+
+	// Tool name per method, or UNTRACED: resolved once, not on every call.
+	private final Map<Method, String> toolNames = new ConcurrentHashMap<>();
 
 	/**
 	 * Create an interceptor. Collaborators are looked up on first use: the interceptor
@@ -36,19 +44,18 @@ public final class AiToolMethodInterceptor implements MethodInterceptor {
 	 */
 	public AiToolMethodInterceptor(ObjectProvider<ToolCallRecorder> recorder,
 			ObjectProvider<ObservationRegistry> observationRegistry) {
-		this.recorder = recorder;
-		this.observationRegistry = observationRegistry;
+		this.recorder = SingletonSupplier.of(recorder::getIfAvailable);
+		this.observationRegistry = SingletonSupplier.of(observationRegistry::getIfAvailable);
 	}
 
 	@Override
 	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
 		Method method = invocation.getMethod();
-		AiTool tool = AnnotatedElementUtils.findMergedAnnotation(method, AiTool.class);
-		ToolCallRecorder recorder = this.recorder.getIfAvailable();
-		if (tool == null || !tool.trace() || recorder == null) {
+		String name = this.toolNames.computeIfAbsent(method, AiToolMethodInterceptor::tracedToolName);
+		ToolCallRecorder recorder = this.recorder.get();
+		if (name.equals(UNTRACED) || recorder == null) {
 			return invocation.proceed();
 		}
-		String name = AiToolCallbacks.toolName(method, tool);
 		Observation current = currentObservation();
 		if (current != null && current.getContext() instanceof ToolCallingObservationContext context
 				&& name.equals(context.getToolDefinition().name())) {
@@ -76,8 +83,13 @@ public final class AiToolMethodInterceptor implements MethodInterceptor {
 		}
 	}
 
+	private static String tracedToolName(Method method) {
+		AiTool tool = AnnotatedElementUtils.findMergedAnnotation(method, AiTool.class);
+		return (tool != null && tool.trace()) ? AiToolCallbacks.toolName(method, tool) : UNTRACED;
+	}
+
 	private @Nullable Observation currentObservation() {
-		ObservationRegistry registry = this.observationRegistry.getIfAvailable();
+		ObservationRegistry registry = this.observationRegistry.get();
 		return (registry != null) ? registry.getCurrentObservation() : null;
 	}
 
