@@ -79,6 +79,23 @@ public final class LlmCallRecorder {
 	}
 
 	void finish(LlmCall call, @Nullable ChatResponse response) {
+		finish(call, response, false);
+	}
+
+	/**
+	 * Finish a call whose span is still current, as it is while the observation's scope
+	 * is open.
+	 * @param call the call
+	 * @param response the model's response
+	 */
+	void finishInScope(LlmCall call, ChatResponse response) {
+		finish(call, response, true);
+	}
+
+	private void finish(LlmCall call, @Nullable ChatResponse response, boolean spanIsCurrent) {
+		if (!call.finish()) {
+			return;
+		}
 		long durationNanos = System.nanoTime() - call.startNanos();
 		Span span = call.span();
 		String model = call.requestModel();
@@ -144,7 +161,7 @@ public final class LlmCallRecorder {
 		}
 		if (this.metrics != null) {
 			String status = (error != null) ? AiMetrics.ERROR : AiMetrics.SUCCESS;
-			if (span.getSpanContext().isSampled()) {
+			if (!spanIsCurrent && span.getSpanContext().isSampled()) {
 				// Current while recorded, so that histogram exemplars point at this span;
 				// through Micrometer's tracer, which the exemplar sampler asks.
 				try (Tracer.SpanInScope scope = this.tracer.withSpan(OtelSpan.fromOtel(span))) {
@@ -153,8 +170,9 @@ public final class LlmCallRecorder {
 				}
 			}
 			else {
-				// An unsampled span is never an exemplar; making it current would only pass
-				// two more scope events through every listener (and the MDC) per call.
+				// Already current, or unsampled and so never an exemplar: making it current
+				// (again) would only pass two more scope events through every listener and
+				// the MDC per call.
 				this.metrics.recordLlmCall(call.provider(), model, status, durationNanos, promptTokens,
 						completionTokens, cost);
 			}

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import tools.jackson.core.JacksonException;
@@ -30,7 +31,13 @@ public final class ToolArguments {
 
 	private static final Pattern SEPARATORS = Pattern.compile("[^A-Za-z0-9]+");
 
+	// Argument names come from tool schemas, but a model may send any: the cache is
+	// bounded, and emptied rather than grown when full.
+	private static final int SECRET_DECISIONS_LIMIT = 1024;
+
 	private final List<List<String>> secretNames;
+
+	private final Map<String, Boolean> secretDecisions = new ConcurrentHashMap<>();
 
 	private final int maxLength;
 
@@ -96,6 +103,18 @@ public final class ToolArguments {
 	}
 
 	private boolean isSecret(String name) {
+		Boolean secret = this.secretDecisions.get(name);
+		if (secret == null) {
+			if (this.secretDecisions.size() >= SECRET_DECISIONS_LIMIT) {
+				this.secretDecisions.clear();
+			}
+			secret = matchesSecretName(name);
+			this.secretDecisions.put(name, secret);
+		}
+		return secret;
+	}
+
+	private boolean matchesSecretName(String name) {
 		List<String> words = words(name);
 		for (List<String> secret : this.secretNames) {
 			if (!secret.isEmpty() && java.util.Collections.indexOfSubList(words, secret) >= 0) {

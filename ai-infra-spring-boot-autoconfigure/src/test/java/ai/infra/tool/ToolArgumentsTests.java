@@ -34,6 +34,15 @@ class ToolArgumentsTests {
 	}
 
 	@Test
+	void shouldStillRedactAfterMoreArgumentNamesThanItRemembers() {
+		for (int i = 0; i < 3000; i++) {
+			assertThat(this.arguments.sanitize("{\"field" + i + "\":\"v\"}")).isEqualTo("{\"field" + i + "\":\"v\"}");
+			assertThat(this.arguments.sanitize("{\"token" + i + "\":\"t\",\"password\":\"p\"}"))
+				.isEqualTo("{\"token" + i + "\":\"t\",\"password\":\"[REDACTED]\"}");
+		}
+	}
+
+	@Test
 	void shouldRedactNestedObjectsAndArrays() {
 		assertThat(this.arguments
 			.sanitize("{\"accounts\":[{\"user\":\"ann\",\"password\":\"p1\"}],\"auth\":{\"token\":{\"value\":\"t\"}}}"))
