@@ -63,13 +63,16 @@ public final class LlmCallRecorder {
 		Prompt prompt = context.getRequest();
 		ChatOptions options = prompt.getOptions();
 		String requestModel = textOr((options != null) ? options.getModel() : null, UNKNOWN);
-		span.setAttribute(GenAiIncubatingAttributes.GEN_AI_OPERATION_NAME, "chat");
-		span.setAttribute(GenAiIncubatingAttributes.GEN_AI_PROVIDER_NAME, provider);
-		span.setAttribute(GenAiIncubatingAttributes.GEN_AI_REQUEST_MODEL, requestModel);
-		span.setAttribute(AiAttributes.PROVIDER, provider);
-		span.setAttribute(AiAttributes.STREAM, context.isStreaming());
-		if (this.contentRenderer != null) {
-			span.setAttribute(AiAttributes.GEN_AI_INPUT_MESSAGES, this.contentRenderer.input(prompt));
+		// An unsampled span drops its attributes: rendering the prompt for it would be wasted.
+		if (span.isRecording()) {
+			span.setAttribute(GenAiIncubatingAttributes.GEN_AI_OPERATION_NAME, "chat");
+			span.setAttribute(GenAiIncubatingAttributes.GEN_AI_PROVIDER_NAME, provider);
+			span.setAttribute(GenAiIncubatingAttributes.GEN_AI_REQUEST_MODEL, requestModel);
+			span.setAttribute(AiAttributes.PROVIDER, provider);
+			span.setAttribute(AiAttributes.STREAM, context.isStreaming());
+			if (this.contentRenderer != null) {
+				span.setAttribute(AiAttributes.GEN_AI_INPUT_MESSAGES, this.contentRenderer.input(prompt));
+			}
 		}
 		StreamTiming timing = context.isStreaming()
 				&& ChatClientRequestContext.find(context, StreamTiming.CONTEXT_KEY) instanceof StreamTiming found ? found
@@ -106,50 +109,21 @@ public final class LlmCallRecorder {
 			ChatResponseMetadata metadata = response.getMetadata();
 			if (StringUtils.hasText(metadata.getModel())) {
 				model = metadata.getModel();
-				span.setAttribute(GenAiIncubatingAttributes.GEN_AI_RESPONSE_MODEL, model);
-			}
-			if (StringUtils.hasText(metadata.getId())) {
-				span.setAttribute(GenAiIncubatingAttributes.GEN_AI_RESPONSE_ID, metadata.getId());
 			}
 			Usage usage = metadata.getUsage();
 			promptTokens = toLong(usage.getPromptTokens());
 			completionTokens = toLong(usage.getCompletionTokens());
-			long cachedTokens = toLong(usage.getCacheReadInputTokens());
-			long totalTokens = (usage.getTotalTokens() != null) ? usage.getTotalTokens()
-					: promptTokens + completionTokens;
-			span.setAttribute(AiAttributes.PROMPT_TOKENS, promptTokens);
-			span.setAttribute(AiAttributes.COMPLETION_TOKENS, completionTokens);
-			span.setAttribute(AiAttributes.TOTAL_TOKENS, totalTokens);
-			span.setAttribute(GenAiIncubatingAttributes.GEN_AI_USAGE_INPUT_TOKENS, promptTokens);
-			span.setAttribute(GenAiIncubatingAttributes.GEN_AI_USAGE_OUTPUT_TOKENS, completionTokens);
-			if (cachedTokens > 0) {
-				span.setAttribute(AiAttributes.CACHED_PROMPT_TOKENS, cachedTokens);
-				span.setAttribute(AiAttributes.GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, cachedTokens);
-			}
-			List<String> finishReasons = finishReasons(response);
-			if (!finishReasons.isEmpty()) {
-				span.setAttribute(AiAttributes.FINISH_REASONS, finishReasons);
-			}
 			OptionalDouble price = this.costCalculator.cost(call.provider(), model, promptTokens, completionTokens,
-					cachedTokens);
+					toLong(usage.getCacheReadInputTokens()));
 			if (price.isPresent()) {
 				cost = price.getAsDouble();
-				span.setAttribute(AiAttributes.COST, cost);
-			}
-			if (this.contentRenderer != null) {
-				span.setAttribute(AiAttributes.GEN_AI_OUTPUT_MESSAGES, this.contentRenderer.output(response));
 			}
 		}
-		else if (call.stream() && call.error() == null) {
-			span.addEvent("stream.cancelled");
+		// Tokens and cost count for the meters whether sampled or not; the attributes are
+		// only worth writing on a span that is recorded.
+		if (span.isRecording()) {
+			writeAttributes(span, call, response, model, cost, durationNanos);
 		}
-		StreamTiming timing = call.streamTiming();
-		if (timing != null && timing.firstContentNanos() != 0) {
-			span.setAttribute(AiAttributes.TIME_TO_FIRST_TOKEN_MS,
-					TimeUnit.NANOSECONDS.toMillis(timing.firstContentNanos() - call.startNanos()));
-		}
-		span.setAttribute(AiAttributes.MODEL, model);
-		span.setAttribute(AiAttributes.DURATION_MS, TimeUnit.NANOSECONDS.toMillis(durationNanos));
 		Throwable error = call.error();
 		if (error != null) {
 			SpanFailures.record(span, error);
@@ -177,6 +151,54 @@ public final class LlmCallRecorder {
 						completionTokens, cost);
 			}
 		}
+	}
+
+	private void writeAttributes(Span span, LlmCall call, @Nullable ChatResponse response, String model, double cost,
+			long durationNanos) {
+		if (response != null) {
+			ChatResponseMetadata metadata = response.getMetadata();
+			if (StringUtils.hasText(metadata.getModel())) {
+				span.setAttribute(GenAiIncubatingAttributes.GEN_AI_RESPONSE_MODEL, model);
+			}
+			if (StringUtils.hasText(metadata.getId())) {
+				span.setAttribute(GenAiIncubatingAttributes.GEN_AI_RESPONSE_ID, metadata.getId());
+			}
+			Usage usage = metadata.getUsage();
+			long promptTokens = toLong(usage.getPromptTokens());
+			long completionTokens = toLong(usage.getCompletionTokens());
+			long cachedTokens = toLong(usage.getCacheReadInputTokens());
+			long totalTokens = (usage.getTotalTokens() != null) ? usage.getTotalTokens()
+					: promptTokens + completionTokens;
+			span.setAttribute(AiAttributes.PROMPT_TOKENS, promptTokens);
+			span.setAttribute(AiAttributes.COMPLETION_TOKENS, completionTokens);
+			span.setAttribute(AiAttributes.TOTAL_TOKENS, totalTokens);
+			span.setAttribute(GenAiIncubatingAttributes.GEN_AI_USAGE_INPUT_TOKENS, promptTokens);
+			span.setAttribute(GenAiIncubatingAttributes.GEN_AI_USAGE_OUTPUT_TOKENS, completionTokens);
+			if (cachedTokens > 0) {
+				span.setAttribute(AiAttributes.CACHED_PROMPT_TOKENS, cachedTokens);
+				span.setAttribute(AiAttributes.GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, cachedTokens);
+			}
+			List<String> finishReasons = finishReasons(response);
+			if (!finishReasons.isEmpty()) {
+				span.setAttribute(AiAttributes.FINISH_REASONS, finishReasons);
+			}
+			if (cost >= 0) {
+				span.setAttribute(AiAttributes.COST, cost);
+			}
+			if (this.contentRenderer != null) {
+				span.setAttribute(AiAttributes.GEN_AI_OUTPUT_MESSAGES, this.contentRenderer.output(response));
+			}
+		}
+		else if (call.stream() && call.error() == null) {
+			span.addEvent("stream.cancelled");
+		}
+		StreamTiming timing = call.streamTiming();
+		if (timing != null && timing.firstContentNanos() != 0) {
+			span.setAttribute(AiAttributes.TIME_TO_FIRST_TOKEN_MS,
+					TimeUnit.NANOSECONDS.toMillis(timing.firstContentNanos() - call.startNanos()));
+		}
+		span.setAttribute(AiAttributes.MODEL, model);
+		span.setAttribute(AiAttributes.DURATION_MS, TimeUnit.NANOSECONDS.toMillis(durationNanos));
 	}
 
 	private static List<String> finishReasons(ChatResponse response) {
