@@ -64,6 +64,24 @@ class ToolArgumentsTests {
 		assertThat(this.arguments.sanitize("password=hunter2")).isEqualTo(ToolArguments.REDACTED);
 	}
 
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', value = { "{\"city\":\"Paris\"} password=hunter2", "{\"city\":\"Paris\"", "'{\"a\":1}{\"password\":\"p\"}'" })
+	void shouldShowNothingOfArgumentsWithMoreOrLessThanOneJsonValue(String json) {
+		assertThat(this.arguments.sanitize(json)).isEqualTo(ToolArguments.REDACTED);
+	}
+
+	@Test
+	void shouldKeepNumbersLiteralsAndTopLevelArraysAsTheModelSentThem() {
+		assertThat(this.arguments.sanitize(" [ {\"price\": 1.50, \"n\": -3, \"ok\": true, \"x\": null, \"token\": [1, {\"a\": 2}]} ] "))
+			.isEqualTo("[{\"price\":1.50,\"n\":-3,\"ok\":true,\"x\":null,\"token\":\"[REDACTED]\"}]");
+	}
+
+	@Test
+	void shouldShowEmptyArgumentsAsEmpty() {
+		assertThat(this.arguments.sanitize("")).isEmpty();
+		assertThat(this.arguments.sanitize("{}")).isEqualTo("{}");
+	}
+
 	@Test
 	void shouldSanitizeNamedJavaArguments() {
 		Map<String, Object> named = new LinkedHashMap<>();
