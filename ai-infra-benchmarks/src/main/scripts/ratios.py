@@ -14,7 +14,7 @@ import json
 import math
 import sys
 
-VARIANTS = ["none", "metrics-only", "ai-infra", "ai-infra-unsampled", "peer", "floor"]
+VARIANTS = ["none", "metrics-only", "ai-infra", "ai-infra-unsampled", "peer", "floor", "floor-metrics"]
 
 
 def load(path):
@@ -56,6 +56,24 @@ def verdict(low, high, limit, below=True):
     return "PASS" if low > limit else ("FAIL" if high <= limit else "INCONCLUSIVE")
 
 
+def targets(by_variant, base_name, floor_name, label):
+    """The three targets against another baseline and its own floor."""
+    base = by_variant[base_name]
+    b = diff(by_variant["ai-infra"], base)
+    print(f"- with {label}:")
+    if floor_name in by_variant:
+        e = diff(by_variant[floor_name], base)
+        r1 = ratio(b, e)
+        ra = ratio(alloc_diff(by_variant["ai-infra"], base), alloc_diff(by_variant[floor_name], base))
+        print(f"  - (b−a')/(e'−a') = {fmt(r1, 2)} (allocation {fmt(ra, 2)}) → target ≤ 1.25: "
+              f"{verdict(r1[0] - r1[1], r1[0] + r1[1], 1.25)}")
+    c = diff(by_variant["ai-infra-unsampled"], base)
+    r3 = ratio(c, b)
+    rc = ratio(alloc_diff(by_variant["ai-infra-unsampled"], base), alloc_diff(by_variant["ai-infra"], base))
+    print(f"  - (c−a')/(b−a') = {fmt(r3, 3)} (allocation {fmt(rc, 3)}) → target ≤ 0.15: "
+          f"{verdict(r3[0] - r3[1], r3[0] + r3[1], 0.15)}")
+
+
 def report(results):
     for bench, by_variant in results.items():
         print(f"\n### {bench}\n")
@@ -95,6 +113,7 @@ def report(results):
             print(f"- over metrics-only: ai-infra {fmt(diff(by_variant['ai-infra'], m))} ns, "
                   f"unsampled {fmt(diff(by_variant['ai-infra-unsampled'], m))} ns, "
                   f"peer {fmt(diff(by_variant['peer'], m))} ns")
+            targets(by_variant, "metrics-only", "floor-metrics", "a' = metrics-only")
 
 
 if __name__ == "__main__":

@@ -64,8 +64,12 @@ public class BenchmarkApplication {
 
 	@Bean
 	@ConditionalOnProperty(name = INSTRUMENTATION, havingValue = "floor")
-	ChatModel floorChatModel(OpenTelemetry openTelemetry, MeterRegistry meterRegistry) {
-		return new FloorChatModel(openTelemetry.getTracer(FLOOR_SCOPE), meterRegistry);
+	ChatModel floorChatModel(OpenTelemetry openTelemetry, MeterRegistry meterRegistry,
+			ObjectProvider<ObservationRegistry> observationRegistry) {
+		// The instrumented model is still observed, so the floor costs what it adds to the
+		// variant's observation set-up (none, or meters only).
+		return new FloorChatModel(openTelemetry.getTracer(FLOOR_SCOPE), meterRegistry,
+				new InstantChatModel(observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP)));
 	}
 
 }

@@ -30,8 +30,8 @@ import org.springframework.ai.model.tool.ToolCallingChatOptions;
  * The floor: the same model as {@link InstantChatModel}, instrumented by hand with the
  * least code that produces the same {@code llm.generate} span (the same sixteen
  * attributes, made current while the call runs) and the same meter updates as ai-infra,
- * without any observation. Meters and prices are looked up once per model name and
- * kept, as any careful hand-written instrumentation would.
+ * around the model rather than through its observation. Meters and prices are looked up
+ * once per model name and kept, as any careful hand-written instrumentation would.
  */
 public final class FloorChatModel implements ChatModel {
 
@@ -80,6 +80,8 @@ public final class FloorChatModel implements ChatModel {
 
 	private final MeterRegistry meterRegistry;
 
+	private final ChatModel model;
+
 	private final ChatOptions defaultOptions = ToolCallingChatOptions.builder()
 		.model(ScriptedResponses.REQUEST_MODEL)
 		.build();
@@ -94,10 +96,12 @@ public final class FloorChatModel implements ChatModel {
 	 * Create a model.
 	 * @param tracer makes the spans
 	 * @param meterRegistry holds the meters
+	 * @param model the model that answers, observed or not as the variant has it
 	 */
-	public FloorChatModel(Tracer tracer, MeterRegistry meterRegistry) {
+	public FloorChatModel(Tracer tracer, MeterRegistry meterRegistry, ChatModel model) {
 		this.tracer = tracer;
 		this.meterRegistry = meterRegistry;
+		this.model = model;
 	}
 
 	@Override
@@ -115,7 +119,7 @@ public final class FloorChatModel implements ChatModel {
 			.startSpan();
 		try (Scope scope = span.makeCurrent()) {
 			this.calls++;
-			ChatResponse response = ScriptedResponses.respond(request);
+			ChatResponse response = this.model.call(request);
 			finish(span, response, start);
 			return response;
 		}

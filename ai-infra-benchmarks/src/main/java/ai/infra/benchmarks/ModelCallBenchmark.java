@@ -34,7 +34,7 @@ import org.springframework.ai.chat.prompt.Prompt;
 @State(Scope.Benchmark)
 public class ModelCallBenchmark {
 
-	@Param({ "none", "metrics-only", "ai-infra", "ai-infra-unsampled", "peer", "floor" })
+	@Param({ "none", "metrics-only", "ai-infra", "ai-infra-unsampled", "peer", "floor", "floor-metrics" })
 	public String variant;
 
 	private BenchmarkContext context;

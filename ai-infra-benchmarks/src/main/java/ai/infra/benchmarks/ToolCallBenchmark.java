@@ -44,7 +44,7 @@ import org.springframework.ai.tool.ToolCallback;
 @State(Scope.Benchmark)
 public class ToolCallBenchmark {
 
-	@Param({ "none", "ai-infra", "ai-infra-unsampled", "peer", "floor" })
+	@Param({ "none", "metrics-only", "ai-infra", "ai-infra-unsampled", "peer", "floor", "floor-metrics" })
 	public String variant;
 
 	private BenchmarkContext context;
@@ -60,7 +60,7 @@ public class ToolCallBenchmark {
 		this.context = BenchmarkContext.start(this.variant);
 		this.toolCallingManager = this.context.bean(ToolCallingManager.class);
 		ToolCallback[] tools = ToolCallbacks.from(this.context.bean(WeatherTools.class));
-		if (this.context.variant() == Variant.FLOOR) {
+		if (this.context.variant() == Variant.FLOOR || this.context.variant() == Variant.FLOOR_METRICS) {
 			OpenTelemetry openTelemetry = this.context.bean(OpenTelemetry.class);
 			MeterRegistry meterRegistry = this.context.bean(MeterRegistry.class);
 			tools = Arrays.stream(tools)

@@ -52,7 +52,17 @@ public enum Variant {
 	 * through the same Boot span processor.
 	 */
 	FLOOR("floor", Map.of(BenchmarkApplication.OBSERVATIONS, "none", BenchmarkApplication.INSTRUMENTATION, "floor",
-			"ai-infra.tracing.enabled", "false", "management.tracing.sampling.probability", "1.0"));
+			"ai-infra.tracing.enabled", "false", "management.tracing.sampling.probability", "1.0")),
+
+	/**
+	 * The floor on top of {@link #METRICS_ONLY}: the same hand-written spans and meters,
+	 * in an application whose observation registry runs Boot's and Spring AI's meter
+	 * handlers. Compared with {@code metrics-only}, it is the floor's cost in an
+	 * application that has observation meters anyway, as every variant with tracing does.
+	 */
+	FLOOR_METRICS("floor-metrics", Map.of(BenchmarkApplication.INSTRUMENTATION, "floor", "ai-infra.tracing.enabled",
+			"false", "management.tracing.sampling.probability", "1.0", "spring.autoconfigure.exclude",
+			"org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration"));
 
 	private final String id;
 

@@ -26,6 +26,8 @@ public final class LlmCall {
 
 	private volatile @Nullable Throwable error;
 
+	private boolean finished;
+
 	LlmCall(Span span, long startNanos, String provider, String requestModel, boolean stream,
 			@Nullable StreamTiming streamTiming, @Nullable AgentRun agentRun) {
 		this.agentRun = agentRun;
@@ -75,6 +77,18 @@ public final class LlmCall {
 
 	void failed(Throwable error) {
 		this.error = error;
+	}
+
+	/**
+	 * Mark the call finished, once.
+	 * @return whether this was the first time
+	 */
+	boolean finish() {
+		if (this.finished) {
+			return false;
+		}
+		this.finished = true;
+		return true;
 	}
 
 }

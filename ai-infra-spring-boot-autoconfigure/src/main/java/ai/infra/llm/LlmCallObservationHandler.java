@@ -13,6 +13,7 @@ import io.opentelemetry.context.Context;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.observation.ChatModelObservationContext;
 import org.springframework.core.Ordered;
 
@@ -115,9 +116,23 @@ public final class LlmCallObservationHandler implements TracingObservationHandle
 
 	@Override
 	public void onScopeClosed(ChatModelObservationContext context) {
-		if (context.get(LlmCall.class) != null) {
-			TracingObservationHandler.super.onScopeClosed(context);
+		LlmCall call = context.get(LlmCall.class);
+		if (call == null) {
+			return;
 		}
+		ChatResponse response = context.getResponse();
+		if (!context.isStreaming() && response != null && call.error() == null) {
+			// A blocking call's response is in before its scope closes: finished while its
+			// span is still current, the meters' exemplars point at it without the span
+			// being made current a second time in onStop.
+			try {
+				this.recorder.finishInScope(call, response);
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Could not finish llm.generate span", ex);
+			}
+		}
+		TracingObservationHandler.super.onScopeClosed(context);
 	}
 
 	@Override

@@ -63,13 +63,16 @@ public final class LlmCallRecorder {
 		Prompt prompt = context.getRequest();
 		ChatOptions options = prompt.getOptions();
 		String requestModel = textOr((options != null) ? options.getModel() : null, UNKNOWN);
-		span.setAttribute(GenAiIncubatingAttributes.GEN_AI_OPERATION_NAME, "chat");
-		span.setAttribute(GenAiIncubatingAttributes.GEN_AI_PROVIDER_NAME, provider);
-		span.setAttribute(GenAiIncubatingAttributes.GEN_AI_REQUEST_MODEL, requestModel);
-		span.setAttribute(AiAttributes.PROVIDER, provider);
-		span.setAttribute(AiAttributes.STREAM, context.isStreaming());
-		if (this.contentRenderer != null) {
-			span.setAttribute(AiAttributes.GEN_AI_INPUT_MESSAGES, this.contentRenderer.input(prompt));
+		// An unsampled span drops its attributes: rendering the prompt for it would be wasted.
+		if (span.isRecording()) {
+			span.setAttribute(GenAiIncubatingAttributes.GEN_AI_OPERATION_NAME, "chat");
+			span.setAttribute(GenAiIncubatingAttributes.GEN_AI_PROVIDER_NAME, provider);
+			span.setAttribute(GenAiIncubatingAttributes.GEN_AI_REQUEST_MODEL, requestModel);
+			span.setAttribute(AiAttributes.PROVIDER, provider);
+			span.setAttribute(AiAttributes.STREAM, context.isStreaming());
+			if (this.contentRenderer != null) {
+				span.setAttribute(AiAttributes.GEN_AI_INPUT_MESSAGES, this.contentRenderer.input(prompt));
+			}
 		}
 		StreamTiming timing = context.isStreaming()
 				&& ChatClientRequestContext.find(context, StreamTiming.CONTEXT_KEY) instanceof StreamTiming found ? found
@@ -79,6 +82,23 @@ public final class LlmCallRecorder {
 	}
 
 	void finish(LlmCall call, @Nullable ChatResponse response) {
+		finish(call, response, false);
+	}
+
+	/**
+	 * Finish a call whose span is still current, as it is while the observation's scope
+	 * is open.
+	 * @param call the call
+	 * @param response the model's response
+	 */
+	void finishInScope(LlmCall call, ChatResponse response) {
+		finish(call, response, true);
+	}
+
+	private void finish(LlmCall call, @Nullable ChatResponse response, boolean spanIsCurrent) {
+		if (!call.finish()) {
+			return;
+		}
 		long durationNanos = System.nanoTime() - call.startNanos();
 		Span span = call.span();
 		String model = call.requestModel();
@@ -89,14 +109,63 @@ public final class LlmCallRecorder {
 			ChatResponseMetadata metadata = response.getMetadata();
 			if (StringUtils.hasText(metadata.getModel())) {
 				model = metadata.getModel();
+			}
+			Usage usage = metadata.getUsage();
+			promptTokens = toLong(usage.getPromptTokens());
+			completionTokens = toLong(usage.getCompletionTokens());
+			OptionalDouble price = this.costCalculator.cost(call.provider(), model, promptTokens, completionTokens,
+					toLong(usage.getCacheReadInputTokens()));
+			if (price.isPresent()) {
+				cost = price.getAsDouble();
+			}
+		}
+		// Tokens and cost count for the meters whether sampled or not; the attributes are
+		// only worth writing on a span that is recorded.
+		if (span.isRecording()) {
+			writeAttributes(span, call, response, model, cost, durationNanos);
+		}
+		Throwable error = call.error();
+		if (error != null) {
+			SpanFailures.record(span, error);
+		}
+		span.end();
+		AgentRun run = call.agentRun();
+		if (run != null) {
+			run.modelCallFinished(promptTokens, completionTokens, (response != null) ? cost : 0);
+		}
+		if (this.metrics != null) {
+			String status = (error != null) ? AiMetrics.ERROR : AiMetrics.SUCCESS;
+			if (!spanIsCurrent && span.getSpanContext().isSampled()) {
+				// Current while recorded, so that histogram exemplars point at this span;
+				// through Micrometer's tracer, which the exemplar sampler asks.
+				try (Tracer.SpanInScope scope = this.tracer.withSpan(OtelSpan.fromOtel(span))) {
+					this.metrics.recordLlmCall(call.provider(), model, status, durationNanos, promptTokens,
+							completionTokens, cost);
+				}
+			}
+			else {
+				// Already current, or unsampled and so never an exemplar: making it current
+				// (again) would only pass two more scope events through every listener and
+				// the MDC per call.
+				this.metrics.recordLlmCall(call.provider(), model, status, durationNanos, promptTokens,
+						completionTokens, cost);
+			}
+		}
+	}
+
+	private void writeAttributes(Span span, LlmCall call, @Nullable ChatResponse response, String model, double cost,
+			long durationNanos) {
+		if (response != null) {
+			ChatResponseMetadata metadata = response.getMetadata();
+			if (StringUtils.hasText(metadata.getModel())) {
 				span.setAttribute(GenAiIncubatingAttributes.GEN_AI_RESPONSE_MODEL, model);
 			}
 			if (StringUtils.hasText(metadata.getId())) {
 				span.setAttribute(GenAiIncubatingAttributes.GEN_AI_RESPONSE_ID, metadata.getId());
 			}
 			Usage usage = metadata.getUsage();
-			promptTokens = toLong(usage.getPromptTokens());
-			completionTokens = toLong(usage.getCompletionTokens());
+			long promptTokens = toLong(usage.getPromptTokens());
+			long completionTokens = toLong(usage.getCompletionTokens());
 			long cachedTokens = toLong(usage.getCacheReadInputTokens());
 			long totalTokens = (usage.getTotalTokens() != null) ? usage.getTotalTokens()
 					: promptTokens + completionTokens;
@@ -113,10 +182,7 @@ public final class LlmCallRecorder {
 			if (!finishReasons.isEmpty()) {
 				span.setAttribute(AiAttributes.FINISH_REASONS, finishReasons);
 			}
-			OptionalDouble price = this.costCalculator.cost(call.provider(), model, promptTokens, completionTokens,
-					cachedTokens);
-			if (price.isPresent()) {
-				cost = price.getAsDouble();
+			if (cost >= 0) {
 				span.setAttribute(AiAttributes.COST, cost);
 			}
 			if (this.contentRenderer != null) {
@@ -133,32 +199,6 @@ public final class LlmCallRecorder {
 		}
 		span.setAttribute(AiAttributes.MODEL, model);
 		span.setAttribute(AiAttributes.DURATION_MS, TimeUnit.NANOSECONDS.toMillis(durationNanos));
-		Throwable error = call.error();
-		if (error != null) {
-			SpanFailures.record(span, error);
-		}
-		span.end();
-		AgentRun run = call.agentRun();
-		if (run != null) {
-			run.modelCallFinished(promptTokens, completionTokens, (response != null) ? cost : 0);
-		}
-		if (this.metrics != null) {
-			String status = (error != null) ? AiMetrics.ERROR : AiMetrics.SUCCESS;
-			if (span.getSpanContext().isSampled()) {
-				// Current while recorded, so that histogram exemplars point at this span;
-				// through Micrometer's tracer, which the exemplar sampler asks.
-				try (Tracer.SpanInScope scope = this.tracer.withSpan(OtelSpan.fromOtel(span))) {
-					this.metrics.recordLlmCall(call.provider(), model, status, durationNanos, promptTokens,
-							completionTokens, cost);
-				}
-			}
-			else {
-				// An unsampled span is never an exemplar; making it current would only pass
-				// two more scope events through every listener (and the MDC) per call.
-				this.metrics.recordLlmCall(call.provider(), model, status, durationNanos, promptTokens,
-						completionTokens, cost);
-			}
-		}
 	}
 
 	private static List<String> finishReasons(ChatResponse response) {

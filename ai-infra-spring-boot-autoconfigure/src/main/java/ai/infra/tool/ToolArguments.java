@@ -1,12 +1,18 @@
 package ai.infra.tool;
 
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -30,7 +36,13 @@ public final class ToolArguments {
 
 	private static final Pattern SEPARATORS = Pattern.compile("[^A-Za-z0-9]+");
 
+	// Argument names come from tool schemas, but a model may send any: the cache is
+	// bounded, and emptied rather than grown when full.
+	private static final int SECRET_DECISIONS_LIMIT = 1024;
+
 	private final List<List<String>> secretNames;
+
+	private final Map<String, Boolean> secretDecisions = new ConcurrentHashMap<>();
 
 	private final int maxLength;
 
@@ -49,14 +61,15 @@ public final class ToolArguments {
 	/**
 	 * Sanitize arguments given as JSON, as the model sends them.
 	 * @param json the arguments
-	 * @return the sanitized JSON, or the input cut to length when it is not JSON
+	 * @return the sanitized JSON; empty when there are no arguments, and
+	 * {@value #REDACTED} when they are not exactly one JSON value
 	 */
 	public String sanitize(String json) {
-		if (json == null) {
+		if (json == null || json.isBlank()) {
 			return "";
 		}
 		try {
-			return truncate(JSON.writeValueAsString(redact(JSON.readTree(json))));
+			return truncate(redactStreaming(json));
 		}
 		catch (JacksonException ex) {
 			// Not JSON: nothing can be told apart, so nothing of it is shown.
@@ -78,6 +91,37 @@ public final class ToolArguments {
 		}
 	}
 
+	// Token by token rather than through a tree: no nodes are built for arguments that are
+	// only copied, which is nearly all of them.
+	private String redactStreaming(String json) {
+		StringWriter out = new StringWriter(json.length());
+		try (JsonParser parser = JSON.createParser(json); JsonGenerator generator = JSON.createGenerator(out)) {
+			JsonToken token = parser.nextToken();
+			if (token == null) {
+				throw new StreamReadException(parser, "No JSON content");
+			}
+			while (token != null) {
+				if (token == JsonToken.PROPERTY_NAME && isSecret(parser.currentName())) {
+					generator.writeName(parser.currentName());
+					parser.nextToken();
+					parser.skipChildren();
+					generator.writeString(REDACTED);
+				}
+				else {
+					generator.copyCurrentEventExact(parser);
+				}
+				if (parser.streamReadContext().inRoot() && token != JsonToken.PROPERTY_NAME) {
+					if (parser.nextToken() != null) {
+						throw new StreamReadException(parser, "Content after the JSON value");
+					}
+					break;
+				}
+				token = parser.nextToken();
+			}
+		}
+		return out.toString();
+	}
+
 	private JsonNode redact(JsonNode node) {
 		if (node instanceof ObjectNode object) {
 			for (String name : new ArrayList<>(object.propertyNames())) {
@@ -96,6 +140,18 @@ public final class ToolArguments {
 	}
 
 	private boolean isSecret(String name) {
+		Boolean secret = this.secretDecisions.get(name);
+		if (secret == null) {
+			if (this.secretDecisions.size() >= SECRET_DECISIONS_LIMIT) {
+				this.secretDecisions.clear();
+			}
+			secret = matchesSecretName(name);
+			this.secretDecisions.put(name, secret);
+		}
+		return secret;
+	}
+
+	private boolean matchesSecretName(String name) {
 		List<String> words = words(name);
 		for (List<String> secret : this.secretNames) {
 			if (!secret.isEmpty() && java.util.Collections.indexOfSubList(words, secret) >= 0) {

@@ -34,6 +34,15 @@ class ToolArgumentsTests {
 	}
 
 	@Test
+	void shouldStillRedactAfterMoreArgumentNamesThanItRemembers() {
+		for (int i = 0; i < 3000; i++) {
+			assertThat(this.arguments.sanitize("{\"field" + i + "\":\"v\"}")).isEqualTo("{\"field" + i + "\":\"v\"}");
+			assertThat(this.arguments.sanitize("{\"token" + i + "\":\"t\",\"password\":\"p\"}"))
+				.isEqualTo("{\"token" + i + "\":\"t\",\"password\":\"[REDACTED]\"}");
+		}
+	}
+
+	@Test
 	void shouldRedactNestedObjectsAndArrays() {
 		assertThat(this.arguments
 			.sanitize("{\"accounts\":[{\"user\":\"ann\",\"password\":\"p1\"}],\"auth\":{\"token\":{\"value\":\"t\"}}}"))
@@ -53,6 +62,24 @@ class ToolArgumentsTests {
 	@Test
 	void shouldShowNothingOfArgumentsThatAreNotJson() {
 		assertThat(this.arguments.sanitize("password=hunter2")).isEqualTo(ToolArguments.REDACTED);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', value = { "{\"city\":\"Paris\"} password=hunter2", "{\"city\":\"Paris\"", "'{\"a\":1}{\"password\":\"p\"}'" })
+	void shouldShowNothingOfArgumentsWithMoreOrLessThanOneJsonValue(String json) {
+		assertThat(this.arguments.sanitize(json)).isEqualTo(ToolArguments.REDACTED);
+	}
+
+	@Test
+	void shouldKeepNumbersLiteralsAndTopLevelArraysAsTheModelSentThem() {
+		assertThat(this.arguments.sanitize(" [ {\"price\": 1.50, \"n\": -3, \"ok\": true, \"x\": null, \"token\": [1, {\"a\": 2}]} ] "))
+			.isEqualTo("[{\"price\":1.50,\"n\":-3,\"ok\":true,\"x\":null,\"token\":\"[REDACTED]\"}]");
+	}
+
+	@Test
+	void shouldShowEmptyArgumentsAsEmpty() {
+		assertThat(this.arguments.sanitize("")).isEmpty();
+		assertThat(this.arguments.sanitize("{}")).isEqualTo("{}");
 	}
 
 	@Test
