@@ -30,6 +30,7 @@ import org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAuto
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration that traces every Spring AI model round trip as an
@@ -53,8 +54,8 @@ public final class AiInfraLlmTracingAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	CostCalculator aiInfraCostCalculator(AiInfraPricingProperties properties) {
-		PriceTable prices = PriceTableFactory.create(properties);
+	CostCalculator aiInfraCostCalculator(AiInfraPricingProperties properties, Environment environment) {
+		PriceTable prices = PriceTableFactory.create(properties, environment);
 		return new CostCalculator(prices);
 	}
 

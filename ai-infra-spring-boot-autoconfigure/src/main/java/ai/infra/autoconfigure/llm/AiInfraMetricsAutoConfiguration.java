@@ -57,7 +57,13 @@ public final class AiInfraMetricsAutoConfiguration {
 	@ConditionalOnProperty("ai-infra.tracing.metrics-endpoint")
 	OtlpMetricsPush aiInfraOtlpMetricsPush(AiInfraTracingProperties properties, ApplicationContext context) {
 		String endpoint = properties.getMetricsEndpoint();
-		String url = metricsUrl(endpoint);
+		String url;
+		try {
+			url = metricsUrl(endpoint);
+		}
+		catch (InvalidAiInfraPropertyException ex) {
+			throw ex.locatedIn(context.getEnvironment());
+		}
 		if (!ClassUtils.isPresent(OTLP_REGISTRY_CLASS, context.getClassLoader())) {
 			throw new InvalidAiInfraPropertyException("ai-infra.tracing.metrics-endpoint", endpoint,
 					"pushing OTLP metrics needs io.micrometer:micrometer-registry-otlp on the class path",

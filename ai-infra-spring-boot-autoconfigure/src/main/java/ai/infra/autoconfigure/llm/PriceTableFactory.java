@@ -9,6 +9,7 @@ import ai.infra.autoconfigure.tracing.InvalidAiInfraPropertyException;
 import ai.infra.cost.ModelPrice;
 import ai.infra.cost.PriceTable;
 
+import org.springframework.core.env.Environment;
 import org.springframework.core.io.Resource;
 
 /**
@@ -22,7 +23,16 @@ final class PriceTableFactory {
 	private PriceTableFactory() {
 	}
 
-	static PriceTable create(AiInfraPricingProperties properties) {
+	static PriceTable create(AiInfraPricingProperties properties, Environment environment) {
+		try {
+			return create(properties);
+		}
+		catch (InvalidAiInfraPropertyException ex) {
+			throw ex.locatedIn(environment);
+		}
+	}
+
+	private static PriceTable create(AiInfraPricingProperties properties) {
 		PriceTable table = (properties.getFile() != null) ? load(properties.getFile()) : PriceTable.bundled();
 		Map<String, ModelPrice> overrides = new LinkedHashMap<>();
 		properties.getModels().forEach((model, price) -> overrides.put(model, toModelPrice(model, price)));

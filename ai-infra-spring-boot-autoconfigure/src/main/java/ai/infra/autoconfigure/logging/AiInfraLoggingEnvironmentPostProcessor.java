@@ -49,6 +49,15 @@ public class AiInfraLoggingEnvironmentPostProcessor implements EnvironmentPostPr
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		try {
+			apply(environment, application);
+		}
+		catch (InvalidAiInfraPropertyException ex) {
+			throw ex.locatedIn(environment);
+		}
+	}
+
+	private void apply(ConfigurableEnvironment environment, SpringApplication application) {
 		ConfiguredValue format = find(environment, FORMAT);
 		if (format != null && resolveFormat(format.value()) == AiInfraLoggingProperties.Format.JSON) {
 			requireLogback(format.value(), application);

@@ -33,13 +33,25 @@ public class AiInfraTracingDefaultsEnvironmentPostProcessor implements Environme
 	}
 
 	private static boolean isDisabled(ConfigurableEnvironment environment) {
-		String enabled = environment.getProperty(AiInfraTracerAutoConfiguration.ENABLED);
+		String property = AiInfraTracerAutoConfiguration.ENABLED;
+		String enabled = environment.getProperty(property);
 		if (enabled == null) {
 			// The environment variable may not have been mapped yet; see
 			// AiInfraEnvironmentPostProcessor.
-			enabled = environment.getProperty("AI_INFRA_TRACING_ENABLED");
+			property = "AI_INFRA_TRACING_ENABLED";
+			enabled = environment.getProperty(property);
 		}
-		return enabled != null && "false".equalsIgnoreCase(enabled.trim());
+		if (enabled == null || "true".equalsIgnoreCase(enabled.trim())) {
+			return false;
+		}
+		if ("false".equalsIgnoreCase(enabled.trim())) {
+			return true;
+		}
+		// Any other value would match neither the enabled nor the disabled conditions,
+		// leaving the application without tracing and without the no-op tracer.
+		throw new InvalidAiInfraPropertyException(property, enabled, "the value must be true or false",
+				property + "=false")
+			.locatedIn(environment);
 	}
 
 	@Override

@@ -2,6 +2,7 @@ package ai.infra.autoconfigure.tracing;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import ai.infra.tracing.export.ExportTarget;
@@ -42,6 +44,12 @@ public final class AiInfraTracingSettings {
 	 * The propagators ai-infra understands.
 	 */
 	public static final Set<String> KNOWN_PROPAGATORS = Set.of("tracecontext", "baggage", "b3", "b3multi");
+
+	// RFC 9110 token characters, and visible ASCII with spaces and tabs: what the OTLP
+	// exporters' HTTP clients accept, checked here instead of failing every export.
+	private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+
+	private static final Pattern HEADER_VALUE = Pattern.compile("[\\t\\x20-\\x7E]*");
 
 	private final double sampleRate;
 
@@ -120,9 +128,20 @@ public final class AiInfraTracingSettings {
 	 * @throws InvalidAiInfraPropertyException if a value cannot be used
 	 */
 	public static AiInfraTracingSettings resolve(AiInfraTracingProperties properties, Environment environment) {
+		try {
+			return resolveValid(properties, environment);
+		}
+		catch (InvalidAiInfraPropertyException ex) {
+			throw ex.locatedIn(environment);
+		}
+	}
+
+	private static AiInfraTracingSettings resolveValid(AiInfraTracingProperties properties, Environment environment) {
+		checkEveryEndpoint(properties);
+		checkLimits(properties);
 		return new AiInfraTracingSettings(resolveSampleRate(properties, environment),
 				resolveExportTargets(properties, environment), resolvePropagators(properties.getPropagators()),
-				resolveResourceAttributes(properties, environment), properties.getHeaders());
+				resolveResourceAttributes(properties, environment), resolveHeaders(properties.getHeaders()));
 	}
 
 	/**
@@ -213,7 +232,7 @@ public final class AiInfraTracingSettings {
 				continue;
 			}
 			ConfiguredValue endpoint = endpointOf(type, properties, general, environment);
-			URI uri = parseEndpoint(endpoint);
+			URI uri = parseEndpoint(endpoint, type);
 			if (type.isOtlp()) {
 				rejectJaegerThrift(endpoint, uri);
 				OtlpProtocol protocol = resolveProtocol(properties.getProtocol(), uri);
@@ -247,8 +266,8 @@ public final class AiInfraTracingSettings {
 		return new ConfiguredValue(PREFIX + "endpoint", type.defaultEndpoint());
 	}
 
-	private static URI parseEndpoint(ConfiguredValue endpoint) {
-		String example = endpoint.property() + "=http://localhost:4317";
+	private static URI parseEndpoint(ConfiguredValue endpoint, ExporterType type) {
+		String example = endpoint.property() + "=" + type.defaultEndpoint();
 		try {
 			URI uri = new URI(endpoint.value());
 			String scheme = uri.getScheme();
@@ -306,6 +325,12 @@ public final class AiInfraTracingSettings {
 
 	static List<String> resolvePropagators(List<String> configured) {
 		String property = PREFIX + "propagators";
+		if (configured.isEmpty()) {
+			throw new InvalidAiInfraPropertyException(property, "",
+					"at least one propagator is needed; leave the property unset to use Spring Boot's "
+							+ "management.tracing.propagation settings",
+					property + "=tracecontext,baggage");
+		}
 		List<String> propagators = new ArrayList<>();
 		for (String name : configured) {
 			String normalized = name.trim().toLowerCase(Locale.ROOT);
@@ -319,6 +344,61 @@ public final class AiInfraTracingSettings {
 			}
 		}
 		return propagators;
+	}
+
+	// An endpoint of an exporter that is not selected is not used, but a malformed one
+	// still shows a mistake, such as a forgotten exporter setting.
+	private static void checkEveryEndpoint(AiInfraTracingProperties properties) {
+		checkEndpoint(ExporterType.OTLP, properties.getOtlp().getEndpoint());
+		checkEndpoint(ExporterType.JAEGER, properties.getJaeger().getEndpoint());
+		checkEndpoint(ExporterType.ZIPKIN, properties.getZipkin().getEndpoint());
+	}
+
+	private static void checkEndpoint(ExporterType type, @Nullable String endpoint) {
+		String value = trimToNull(endpoint);
+		if (value != null) {
+			ConfiguredValue configured = new ConfiguredValue(PREFIX + type.id() + ".endpoint", value);
+			URI uri = parseEndpoint(configured, type);
+			if (type.isOtlp()) {
+				rejectJaegerThrift(configured, uri);
+			}
+		}
+	}
+
+	private static void checkLimits(AiInfraTracingProperties properties) {
+		requireNonNegative(PREFIX + "capture-content-max-length", properties.getCaptureContentMaxLength(), 4096);
+		requireNonNegative(PREFIX + "tool-args.max-length", properties.getToolArgs().getMaxLength(), 2048);
+		Duration interval = properties.getMetricsInterval();
+		if (interval == null || interval.isNegative() || interval.isZero()) {
+			throw new InvalidAiInfraPropertyException(PREFIX + "metrics-interval", interval,
+					"the interval between two pushes of the meters must be positive", PREFIX + "metrics-interval=30s");
+		}
+	}
+
+	private static void requireNonNegative(String property, int value, int example) {
+		if (value < 0) {
+			throw new InvalidAiInfraPropertyException(property, value,
+					"a maximum number of characters cannot be negative", property + "=" + example);
+		}
+	}
+
+	private static Map<String, String> resolveHeaders(Map<String, String> headers) {
+		for (Map.Entry<String, String> header : headers.entrySet()) {
+			String property = PREFIX + "headers." + header.getKey();
+			String example = PREFIX + "headers.Authorization=Bearer my-token";
+			if (!HEADER_NAME.matcher(header.getKey()).matches()) {
+				throw new InvalidAiInfraPropertyException(PREFIX + "headers", header.getKey(),
+						"this is not a valid HTTP header name; use letters, digits and - only", example);
+			}
+			String value = (header.getValue() != null) ? header.getValue() : "";
+			if (!HEADER_VALUE.matcher(value).matches()) {
+				throw new InvalidAiInfraPropertyException(property, value,
+						"an HTTP header value must be printable ASCII, without line breaks or other control "
+								+ "characters; encode other text, for example in Base64",
+						example);
+			}
+		}
+		return headers;
 	}
 
 	private static Map<String, String> resolveResourceAttributes(AiInfraTracingProperties properties,

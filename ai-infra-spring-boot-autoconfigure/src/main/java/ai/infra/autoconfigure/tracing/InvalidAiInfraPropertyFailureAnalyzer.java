@@ -10,8 +10,11 @@ public class InvalidAiInfraPropertyFailureAnalyzer extends AbstractFailureAnalyz
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, InvalidAiInfraPropertyException cause) {
-		String description = String.format("Invalid value '%s' for property '%s':%n%n    %s", cause.getValue(),
-				cause.getProperty(), cause.getReason());
+		String origin = (cause.getOrigin() != null) ? " (from " + cause.getOrigin() + ")" : "";
+		String description = (cause.getValue() != null)
+				? String.format("Invalid value '%s' for property '%s'%s:%n%n    %s", cause.getValue(),
+						cause.getProperty(), origin, cause.getReason())
+				: String.format("Missing value for property '%s':%n%n    %s", cause.getProperty(), cause.getReason());
 		String action = String.format("Update property '%s' in your configuration, for example:%n%n    %s",
 				cause.getProperty(), cause.getExample());
 		return new FailureAnalysis(description, action, cause);

@@ -150,7 +150,7 @@ class AiInfraLlmTracingAutoConfigurationTests {
 					"ai-infra.pricing.models.my-model.output-per-million=2")
 			.run((context) -> {
 				FailureAnalysis analysis = FailureAnalyses.analyze(context.getStartupFailure());
-				assertThat(analysis.getDescription()).contains("'-1.0'",
+				assertThat(analysis.getDescription()).contains("'-1'",
 						"'ai-infra.pricing.models.my-model.input-per-million'", "non-negative");
 				assertThat(analysis.getAction()).contains("ai-infra.pricing.models.my-model.input-per-million=2.5");
 			});

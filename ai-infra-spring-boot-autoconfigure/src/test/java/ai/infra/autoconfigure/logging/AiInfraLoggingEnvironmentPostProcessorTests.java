@@ -1,8 +1,8 @@
 package ai.infra.autoconfigure.logging;
 
 import java.util.Map;
-import java.util.Objects;
 
+import ai.infra.autoconfigure.tracing.FailureAnalyses;
 import ai.infra.autoconfigure.tracing.InvalidAiInfraPropertyException;
 import ai.infra.autoconfigure.tracing.LoggingReset;
 import ai.infra.logging.AiInfraJsonLogFormatter;
@@ -16,7 +16,6 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.diagnostics.FailureAnalysis;
-import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -25,7 +24,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.io.DefaultResourceLoader;
-import org.springframework.core.io.support.SpringFactoriesLoader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
@@ -100,7 +98,7 @@ class AiInfraLoggingEnvironmentPostProcessorTests {
 	void shouldExplainInvalidValue(String property, String value, String reason, String example) {
 		String name = "ai-infra.logging." + property;
 		InvalidAiInfraPropertyException failure = catchInvalidProperty(Map.of(name, value));
-		FailureAnalysis analysis = analyze(failure);
+		FailureAnalysis analysis = FailureAnalyses.registered(failure);
 		assertThat(analysis.getDescription()).contains("'" + value + "'", "'" + name + "'", reason);
 		assertThat(analysis.getAction()).contains(example);
 	}
@@ -170,19 +168,6 @@ class AiInfraLoggingEnvironmentPostProcessorTests {
 			return ex;
 		}
 		throw new AssertionError("No failure for " + properties);
-	}
-
-	// The analyzers registered in spring.factories, as SpringApplication uses them;
-	// those that need an application context are skipped.
-	private static FailureAnalysis analyze(Throwable failure) {
-		return SpringFactoriesLoader.forDefaultResourceLocation()
-			.load(FailureAnalyzer.class, null, (type, name, ex) -> {
-			})
-			.stream()
-			.map((analyzer) -> analyzer.analyze(failure))
-			.filter(Objects::nonNull)
-			.findFirst()
-			.orElseThrow();
 	}
 
 	@Configuration(proxyBeanMethods = false)
