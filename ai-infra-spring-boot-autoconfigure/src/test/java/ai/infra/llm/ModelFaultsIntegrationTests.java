@@ -136,8 +136,10 @@ class ModelFaultsIntegrationTests extends FakeModelServerTests {
 		server.responder((request) -> responseFor(request, responses));
 		Map<Way, Map<Fault, String>> untraced = failuresWithoutAiInfra(responses);
 		Caller caller = new Caller(this.chatModel, this.chatClientBuilder.build(), this.openTelemetry);
+		double countedAtStart = total(llmRequestCounts());
 		warmUp(caller);
-		Map<String, Double> countsBefore = llmRequestCounts();
+		// A stream's span and meters are recorded just after its subscriber completed.
+		Map<String, Double> countsBefore = awaitLlmRequestCounts(countedAtStart + Way.values().length);
 		String scrapeBefore = scrape();
 		int requestsBefore = server.requests().size();
 
@@ -167,7 +169,7 @@ class ModelFaultsIntegrationTests extends FakeModelServerTests {
 		assertThat(failures).isEqualTo(CALLS * 3 / 10);
 
 		// The meters count the same failures and successes, in Micrometer and in the scrape.
-		Map<String, Double> countsAfter = llmRequestCounts();
+		Map<String, Double> countsAfter = awaitLlmRequestCounts(total(countsBefore) + CALLS);
 		assertThat(countsAfter.get(AiMetrics.ERROR) - countsBefore.getOrDefault(AiMetrics.ERROR, 0.0))
 			.isEqualTo(failures);
 		assertThat(countsAfter.get(AiMetrics.SUCCESS) - countsBefore.getOrDefault(AiMetrics.SUCCESS, 0.0))
@@ -341,6 +343,20 @@ class ModelFaultsIntegrationTests extends FakeModelServerTests {
 			counts.merge(counter.getId().getTag("status"), counter.count(), Double::sum);
 		}
 		return counts;
+	}
+
+	private Map<String, Double> awaitLlmRequestCounts(double total) throws InterruptedException {
+		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+		Map<String, Double> counts = llmRequestCounts();
+		while (total(counts) < total && System.nanoTime() < deadline) {
+			Thread.sleep(20);
+			counts = llmRequestCounts();
+		}
+		return counts;
+	}
+
+	private static double total(Map<String, Double> counts) {
+		return counts.values().stream().mapToDouble(Double::doubleValue).sum();
 	}
 
 	private String scrape() throws Exception {
