@@ -85,12 +85,12 @@ class LlmTracingOptionsIntegrationTests {
 	}
 
 	@Test
-	void shouldPushLlmMetersAsOtlpMetricsWhenMetricsEndpointIsSet() {
+	void shouldPushLlmMetersAsOtlpMetricsWithTheConfiguredHeadersWhenMetricsEndpointIsSet() {
 		try (OtlpReceiver receiver = OtlpReceiver.start()) {
 			server.enqueue(FakeResponse.text("pushed", 100, 20));
 			try (ConfigurableApplicationContext context = start(
 					"ai-infra.tracing.metrics-endpoint=http://127.0.0.1:" + receiver.httpPort(),
-					"ai-infra.tracing.metrics-interval=200ms")) {
+					"ai-infra.tracing.metrics-interval=200ms", "ai-infra.tracing.headers.x-collector-key=metrics-key")) {
 				context.getBean(ChatModel.class).call("push");
 				Map<String, String> tags = Map.of("provider", "openai", "model", "gpt-4o-mini-2024-07-18", "status",
 						"success");
@@ -103,6 +103,8 @@ class LlmTracingOptionsIntegrationTests {
 				assertThat(tokens.dataPoint(Map.of("type", "prompt")).value()).isEqualTo(100.0);
 				assertThat(receiver.metrics()).extracting(ReceivedMetric::name)
 					.allMatch((name) -> name.startsWith("ai."));
+				assertThat(receiver.metricsRequestHeaders()).isNotEmpty()
+					.allSatisfy((headers) -> assertThat(headers).containsEntry("x-collector-key", "metrics-key"));
 			}
 		}
 	}

@@ -130,6 +130,13 @@ public final class AiInfraMetricsAutoConfiguration {
 					return settings.get(key);
 				}
 
+				// The same credentials as the span exports: a collector that needs them
+				// for spans rejects metrics without them.
+				@Override
+				public Map<String, String> headers() {
+					return properties.getHeaders();
+				}
+
 			};
 			return new io.micrometer.registry.otlp.OtlpMeterRegistry(config, Clock.SYSTEM);
 		}

@@ -86,6 +86,8 @@ public final class OtlpReceiver implements AutoCloseable {
 
 	private final List<ReceivedMetric> metrics = new ArrayList<>();
 
+	private final List<Map<String, String>> metricsRequestHeaders = new ArrayList<>();
+
 	private final Server grpcServer;
 
 	private final HttpServer httpServer;
@@ -112,8 +114,12 @@ public final class OtlpReceiver implements AutoCloseable {
 							ExportTraceServiceResponse.getDefaultInstance()));
 			this.httpServer.createContext(METRICS_PATH,
 					(exchange) -> handleHttpExport(exchange, ExportMetricsServiceRequest.parser(),
-							(request, headers) -> record(request, ReceivedSpan.HTTP),
-							ExportMetricsServiceResponse.getDefaultInstance()));
+							(request, headers) -> {
+								synchronized (this.monitor) {
+									this.metricsRequestHeaders.add(headers);
+								}
+								record(request, ReceivedSpan.HTTP);
+							}, ExportMetricsServiceResponse.getDefaultInstance()));
 			this.httpServer.setExecutor(this.httpExecutor);
 			this.httpServer.start();
 		}
@@ -233,6 +239,16 @@ public final class OtlpReceiver implements AutoCloseable {
 	public List<ReceivedMetric> metrics() {
 		synchronized (this.monitor) {
 			return List.copyOf(this.metrics);
+		}
+	}
+
+	/**
+	 * Return the headers of every metrics export received over HTTP, in arrival order.
+	 * @return one map of header names (lower case) to values per request
+	 */
+	public List<Map<String, String>> metricsRequestHeaders() {
+		synchronized (this.monitor) {
+			return List.copyOf(this.metricsRequestHeaders);
 		}
 	}
 
