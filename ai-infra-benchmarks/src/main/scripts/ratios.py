@@ -3,6 +3,11 @@
 
 Usage: python3 ratios.py results.json
 
+For ExporterOutageBenchmark (Mode.SampleTime), it prints the callers' p99 latency per
+exporter endpoint and the ratios down/healthy and blackholed/healthy against the 1.2
+target. Their error comes from the p99 of each measurement iteration: the mean of those
+per-iteration p99s with a 99.9% Student-t half-width, as JMH computes for scores.
+
 Every error is JMH's 99.9% confidence half-width. All benchmarks run the same number of
 measurement iterations, so the half-widths share one Student-t factor and combine like
 standard errors: in quadrature for a difference, relatively in quadrature for a ratio
@@ -17,11 +22,22 @@ import sys
 VARIANTS = ["none", "metrics-only", "ai-infra", "ai-infra-unsampled", "peer", "floor", "floor-metrics"]
 
 
+EXPORTERS = ["healthy", "down", "blackholed"]
+
+P99_LIMIT = 1.2
+
+# Two-sided 99.9% Student-t quantiles (t at 0.9995) by degrees of freedom.
+T_9995 = [636.62, 31.60, 12.92, 8.61, 6.87, 5.96, 5.41, 5.04, 4.78, 4.59, 4.44, 4.32, 4.22, 4.14, 4.07,
+          4.01, 3.97, 3.92, 3.88, 3.85, 3.82, 3.79, 3.77, 3.75, 3.73, 3.71, 3.69, 3.67, 3.66, 3.65]
+
+
 def load(path):
     results = {}
     for entry in json.load(open(path)):
         bench = entry["benchmark"].rsplit(".", 2)[-2]
-        variant = entry["params"]["variant"]
+        variant = entry.get("params", {}).get("variant")
+        if variant is None:
+            continue
         primary = entry["primaryMetric"]
         alloc = entry.get("secondaryMetrics", {}).get("gc.alloc.rate.norm")
         results.setdefault(bench, {})[variant] = {
@@ -116,5 +132,78 @@ def report(results):
             targets(by_variant, "metrics-only", "floor-metrics", "a' = metrics-only")
 
 
+def percentile(histogram, fraction):
+    """The value below which the given fraction of a JMH raw-data histogram's samples lie."""
+    pairs = sorted((value, count) for value, count in histogram)
+    total = sum(count for _, count in pairs)
+    seen = 0
+    for value, count in pairs:
+        seen += count
+        if seen >= fraction * total:
+            return value
+    return pairs[-1][0]
+
+
+def half_width(values):
+    n = len(values)
+    if n < 2:
+        return float("nan")
+    mean = sum(values) / n
+    sd = math.sqrt(sum((v - mean) ** 2 for v in values) / (n - 1))
+    t = T_9995[n - 2] if n - 2 < len(T_9995) else 3.29
+    return t * sd / math.sqrt(n)
+
+
+def load_outage(path):
+    results = {}
+    for entry in json.load(open(path)):
+        exporter = entry.get("params", {}).get("exporter")
+        if exporter is None:
+            continue
+        primary = entry["primaryMetric"]
+        iterations = [percentile(h, 0.99) for fork in primary.get("rawDataHistogram", []) for h in fork]
+        mean_p99 = sum(iterations) / len(iterations) if iterations else float("nan")
+        results[exporter] = {
+            "unit": primary["scoreUnit"],
+            "mean": primary["score"],
+            "p50": primary["scorePercentiles"]["50.0"],
+            "p99": primary["scorePercentiles"]["99.0"],
+            "p999": primary["scorePercentiles"]["99.9"],
+            "iteration_p99": (mean_p99, half_width(iterations)),
+            "iterations": iterations,
+        }
+    return results
+
+
+def report_outage(results):
+    if not results:
+        return
+    unit = next(iter(results.values()))["unit"]
+    print("\n### ExporterOutageBenchmark\n")
+    print(f"| exporter | mean, {unit} | p50 | p99 | p99.9 | p99 per iteration (mean ± 99.9% CI, min–max) |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for exporter in EXPORTERS:
+        r = results.get(exporter)
+        if r is None:
+            continue
+        it = r["iterations"]
+        print(f"| {exporter} | {r['mean']:,.2f} | {r['p50']:,.2f} | {r['p99']:,.2f} | {r['p999']:,.2f} | "
+              f"{fmt(r['iteration_p99'], 2)} ({min(it):,.2f}–{max(it):,.2f}) |")
+    healthy = results.get("healthy")
+    if healthy is None:
+        return
+    print()
+    for exporter in ("down", "blackholed"):
+        r = results.get(exporter)
+        if r is None:
+            continue
+        overall = r["p99"] / healthy["p99"]
+        per_iteration = ratio(r["iteration_p99"], healthy["iteration_p99"])
+        print(f"- p99 {exporter}/healthy = {overall:.2f} (all samples); {fmt(per_iteration, 2)} "
+              f"(per-iteration p99s) → target ≤ {P99_LIMIT}: "
+              f"{verdict(per_iteration[0] - per_iteration[1], per_iteration[0] + per_iteration[1], P99_LIMIT)}")
+
+
 if __name__ == "__main__":
     report(load(sys.argv[1]))
+    report_outage(load_outage(sys.argv[1]))

@@ -1,6 +1,7 @@
 package ai.infra.benchmarks;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -43,10 +44,20 @@ final class BenchmarkContext implements AutoCloseable {
 	 * @return the running context
 	 */
 	static BenchmarkContext start(String variantId) {
-		Variant variant = Variant.of(variantId);
+		return start(Variant.of(variantId), Map.of());
+	}
+
+	/**
+	 * Start the application of a variant with more properties.
+	 * @param variant the variant
+	 * @param properties properties on top of the variant's own
+	 * @return the running context
+	 */
+	static BenchmarkContext start(Variant variant, Map<String, Object> properties) {
+		Map<String, Object> all = new LinkedHashMap<>(variant.properties());
+		all.putAll(properties);
 		// As command-line arguments, so that they win over anything in the environment.
-		String[] args = variant.properties()
-			.entrySet()
+		String[] args = all.entrySet()
 			.stream()
 			.map((entry) -> "--" + entry.getKey() + "=" + entry.getValue())
 			.toArray(String[]::new);
@@ -111,7 +122,8 @@ final class BenchmarkContext implements AutoCloseable {
 
 	private static String tag(Meter meter) {
 		String type = meter.getId().getTag("type");
-		return (type != null) ? "[" + type + "]" : "";
+		String reason = meter.getId().getTag("reason");
+		return (type != null) ? "[" + type + "]" : (reason != null) ? "[" + reason + "]" : "";
 	}
 
 	private static long count(Meter meter) {

@@ -6,9 +6,13 @@ import java.util.Map;
 import ai.infra.autoconfigure.tracing.AiInfraTracingProperties;
 import ai.infra.autoconfigure.tracing.InvalidAiInfraPropertyException;
 import ai.infra.metrics.AiMetrics;
+import ai.infra.metrics.DroppedSpanMetrics;
+import ai.infra.tracing.export.QueueFullSpansMeterProvider;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.opentelemetry.api.metrics.MeterProvider;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -23,6 +27,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -43,14 +48,17 @@ public final class AiInfraMetricsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	AiMetrics aiInfraMetrics(MeterRegistry meterRegistry, ObjectProvider<OtlpMetricsPush> otlpPush) {
-		OtlpMetricsPush push = otlpPush.getIfAvailable();
+		return new AiMetrics(aiRegistry(meterRegistry, otlpPush.getIfAvailable()));
+	}
+
+	private static MeterRegistry aiRegistry(MeterRegistry meterRegistry, @Nullable OtlpMetricsPush push) {
 		if (push == null) {
-			return new AiMetrics(meterRegistry);
+			return meterRegistry;
 		}
 		CompositeMeterRegistry both = new CompositeMeterRegistry(Clock.SYSTEM);
 		both.add(meterRegistry);
 		both.add(push.registry());
-		return new AiMetrics(both);
+		return both;
 	}
 
 	@Bean
@@ -88,6 +96,32 @@ public final class AiInfraMetricsAutoConfiguration {
 			throw new InvalidAiInfraPropertyException("ai-infra.tracing.metrics-endpoint", endpoint,
 					"the endpoint is not a valid URL (" + ex.getReason() + ")", example);
 		}
+	}
+
+	/**
+	 * The {@code ai.tracing.spans.dropped} counter, fed by ai-infra's exporters and by
+	 * Boot's batch span processor.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ MeterProvider.class, BatchSpanProcessor.class })
+	static class DroppedSpanMeter {
+
+		@Bean
+		@ConditionalOnMissingBean
+		DroppedSpanMetrics aiInfraDroppedSpanMetrics(MeterRegistry meterRegistry,
+				ObjectProvider<OtlpMetricsPush> otlpPush) {
+			return new DroppedSpanMetrics(aiRegistry(meterRegistry, otlpPush.getIfAvailable()));
+		}
+
+		// Boot gives the batch span processor the MeterProvider bean, if there is one. An
+		// application's own OpenTelemetry MeterProvider wins; the processor then reports
+		// queue-full drops there, as processedSpans{dropped=true}.
+		@Bean
+		@ConditionalOnMissingBean(MeterProvider.class)
+		QueueFullSpansMeterProvider aiInfraQueueFullSpansMeterProvider(DroppedSpanMetrics droppedSpans) {
+			return new QueueFullSpansMeterProvider(droppedSpans);
+		}
+
 	}
 
 	/**

@@ -1,13 +1,18 @@
 package ai.infra.autoconfigure.tracing;
 
+import ai.infra.tracing.export.DroppedSpans;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration;
+import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.SpanExporters;
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.otlp.OtlpTracingAutoConfiguration;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -16,8 +21,9 @@ import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration that puts ai-infra's tracing settings on top of Boot's OpenTelemetry
- * tracing: sampler, resource attributes, propagators and span exporters. Boot still
- * creates the one {@code SdkTracerProvider} and the one batch span processor.
+ * tracing: sampler, resource attributes, propagators and span exporters, whose outages
+ * are reported once each. Boot still creates the one {@code SdkTracerProvider} and the
+ * one batch span processor.
  */
 @AutoConfiguration(before = { OpenTelemetryTracingAutoConfiguration.class, OtlpTracingAutoConfiguration.class },
 		beforeName = "org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.zipkin.ZipkinWithOpenTelemetryTracingAutoConfiguration")
@@ -37,6 +43,15 @@ public final class AiInfraTracingAutoConfiguration {
 		AiInfraTracingSettings settings = AiInfraTracingSettings.resolve(properties, environment);
 		settings.requireLibraries(context.getClassLoader());
 		return settings;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SpanExporters aiInfraSpanExporters(ObjectProvider<SpanExporter> exporters,
+			ConfigurableListableBeanFactory beanFactory, AiInfraTracingSettings settings,
+			ObjectProvider<DroppedSpans> droppedSpans) {
+		return OutageReportingSpanExporters.of(exporters, beanFactory, settings,
+				droppedSpans.getIfAvailable(DroppedSpans::ignored));
 	}
 
 }

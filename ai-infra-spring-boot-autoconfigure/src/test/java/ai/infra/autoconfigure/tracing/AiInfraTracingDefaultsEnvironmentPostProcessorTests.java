@@ -22,6 +22,12 @@ class AiInfraTracingDefaultsEnvironmentPostProcessorTests {
 
 	private static final String REACTOR_PROPAGATION = "spring.reactor.context-propagation";
 
+	private static final String HTTP_EXPORTER_LEVEL = "logging.level.io.opentelemetry.exporter.internal.http.HttpExporter";
+
+	private static final String GRPC_EXPORTER_LEVEL = "logging.level.io.opentelemetry.exporter.internal.grpc.GrpcExporter";
+
+	private static final String ZIPKIN_EXPORTER_LEVEL = "logging.level.io.opentelemetry.exporter.zipkin.ZipkinSpanExporter";
+
 	@Test
 	void shouldTurnOnReactorsAutomaticContextPropagation() {
 		assertThat(process(Map.of()).getProperty(REACTOR_PROPAGATION)).isEqualTo("auto");
@@ -34,8 +40,39 @@ class AiInfraTracingDefaultsEnvironmentPostProcessorTests {
 	}
 
 	@Test
+	void shouldSilenceTheOtlpExportersOwnFailureLogsByDefault() {
+		StandardEnvironment environment = process(Map.of());
+		assertThat(environment.getProperty(HTTP_EXPORTER_LEVEL)).isEqualTo("off");
+		assertThat(environment.getProperty(GRPC_EXPORTER_LEVEL)).isEqualTo("off");
+		assertThat(environment.getProperty(ZIPKIN_EXPORTER_LEVEL)).isNull();
+	}
+
+	@Test
+	void shouldSilenceOnlyTheLoggersOfTheSelectedNetworkExporters() {
+		StandardEnvironment environment = process(
+				Map.of("ai-infra.tracing.exporter[0]", "console", "ai-infra.tracing.exporter[1]", "Zipkin"));
+		assertThat(environment.getProperty(ZIPKIN_EXPORTER_LEVEL)).isEqualTo("off");
+		assertThat(environment.getProperty(HTTP_EXPORTER_LEVEL)).isNull();
+		assertThat(environment.getProperty(GRPC_EXPORTER_LEVEL)).isNull();
+	}
+
+	@Test
+	void shouldLeaveExporterLoggersAloneWithoutANetworkExporter() {
+		StandardEnvironment environment = process(Map.of("ai-infra.tracing.exporter", "console,none"));
+		assertThat(environment.getProperty(HTTP_EXPORTER_LEVEL)).isNull();
+		assertThat(environment.getProperty(ZIPKIN_EXPORTER_LEVEL)).isNull();
+	}
+
+	@Test
+	void shouldLetTheApplicationTurnTheExportersOwnLogsBackOn() {
+		assertThat(process(Map.of(HTTP_EXPORTER_LEVEL, "warn")).getProperty(HTTP_EXPORTER_LEVEL)).isEqualTo("warn");
+	}
+
+	@Test
 	void shouldAddNothingWhenTracingIsDisabled() {
-		assertThat(process(Map.of("ai-infra.tracing.enabled", "false")).getProperty(REACTOR_PROPAGATION)).isNull();
+		StandardEnvironment environment = process(Map.of("ai-infra.tracing.enabled", "false"));
+		assertThat(environment.getProperty(REACTOR_PROPAGATION)).isNull();
+		assertThat(environment.getProperty(HTTP_EXPORTER_LEVEL)).isNull();
 	}
 
 	@Test
