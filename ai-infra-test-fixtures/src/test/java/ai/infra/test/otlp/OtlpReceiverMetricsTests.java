@@ -260,11 +260,19 @@ class OtlpReceiverMetricsTests {
 	}
 
 	private static void flush(SdkMeterProvider meterProvider) {
-		// An export over a connection that is still being set up can fail once; the next
-		// flush sends the same cumulative values again.
-		for (int attempt = 0; attempt < 3; attempt++) {
+		// An export over a connection that is still being set up can fail, several times
+		// in a row on a loaded machine; the next flush sends the same cumulative values
+		// again.
+		for (int attempt = 0; attempt < 5; attempt++) {
 			if (meterProvider.forceFlush().join(10, TimeUnit.SECONDS).isSuccess()) {
 				return;
+			}
+			try {
+				Thread.sleep(200L * (attempt + 1));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
 			}
 		}
 		throw new AssertionError("Metrics could not be flushed to the receiver");
