@@ -2,6 +2,7 @@ package ai.infra.llm;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 
 import ai.infra.llm.LlmTracingSupport.Traced;
 import ai.infra.test.openai.FakeResponse;
@@ -13,6 +14,7 @@ import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Flux;
@@ -41,6 +43,12 @@ import static org.assertj.core.api.Assertions.within;
 				"spring.ai.openai.chat.max-retries=0" })
 @ExtendWith(OutputCaptureExtension.class)
 class LlmTracingIntegrationTests extends FakeModelServerTests {
+
+	// The SDK sends a streaming request from CompletableFuture.thenComposeAsync without
+	// an executor, so the OkHttp call is enqueued on the JDK's default async executor,
+	// where neither llm.generate nor any other span is current.
+	private static final String SDK_STARTS_STREAMS_WITHOUT_CONTEXT = "The OpenAI SDK starts a streaming request "
+			+ "on the JDK's default async executor, where no observation or span is current";
 
 	@Autowired
 	private ChatModel chatModel;
@@ -94,17 +102,49 @@ class LlmTracingIntegrationTests extends FakeModelServerTests {
 	void shouldMakeTheHttpClientSpanAChildOfLlmGenerateAndSendItsTraceparent() {
 		server.enqueue(FakeResponse.text("Hi", 10, 2));
 		LlmTracingSupport.inRootSpan(this.openTelemetry, () -> this.chatModel.call("Hi"));
-		List<SpanData> spans = finishedSpans();
+		assertHttpClientSpanIsChildOfLlmGenerate(finishedSpans());
+	}
+
+	@Test
+	@Disabled(SDK_STARTS_STREAMS_WITHOUT_CONTEXT)
+	void shouldMakeTheHttpClientSpanOfADirectStreamAChildOfLlmGenerateAndSendItsTraceparent() {
+		assertStreamedHttpClientSpanIsChildOfLlmGenerate(
+				() -> this.chatModel.stream(new Prompt("Hi")).collectList().block());
+	}
+
+	@Test
+	@Disabled(SDK_STARTS_STREAMS_WITHOUT_CONTEXT)
+	void shouldMakeTheHttpClientSpanOfAChatClientStreamAChildOfLlmGenerateAndSendItsTraceparent() {
+		assertStreamedHttpClientSpanIsChildOfLlmGenerate(
+				() -> this.chatClientBuilder.build().prompt().user("Hi").stream().content().collectList().block());
+	}
+
+	@Test
+	@Disabled(SDK_STARTS_STREAMS_WITHOUT_CONTEXT)
+	void shouldMakeTheHttpClientSpanOfAStreamWithoutParentAChildOfLlmGenerate() {
+		server.enqueue(FakeResponse.text("streamed", 10, 2));
+		this.chatModel.stream(new Prompt("Hi")).collectList().block();
+		SpanData llm = assertHttpClientSpanIsChildOfLlmGenerate(spansOnceLlmSpanEnded());
+		assertThat(llm.getParentSpanContext().isValid()).isFalse();
+	}
+
+	private void assertStreamedHttpClientSpanIsChildOfLlmGenerate(Supplier<List<?>> stream) {
+		server.enqueue(FakeResponse.text("streamed", 10, 2));
+		Traced<List<?>> traced = LlmTracingSupport.inRootSpan(this.openTelemetry, stream);
+		SpanData llm = assertHttpClientSpanIsChildOfLlmGenerate(spansOnceLlmSpanEnded());
+		assertThat(llm.getTraceId()).isEqualTo(traced.traceId());
+	}
+
+	private static SpanData assertHttpClientSpanIsChildOfLlmGenerate(List<SpanData> spans) {
 		SpanData llm = onlyLlmSpan(spans);
-		List<SpanData> children = spans.stream()
-			.filter((span) -> span.getParentSpanId().equals(llm.getSpanId()))
-			.toList();
-		assertThat(children).singleElement().satisfies((http) -> {
-			assertThat(http.getName()).isEqualTo("POST");
+		assertThat(spans).filteredOn((span) -> span.getName().equals("POST")).singleElement().satisfies((http) -> {
 			assertThat(http.getKind()).isEqualTo(SpanKind.CLIENT);
+			assertThat(http.getParentSpanId()).isEqualTo(llm.getSpanId());
+			assertThat(http.getTraceId()).isEqualTo(llm.getTraceId());
 			assertThat(server.lastRequest().header("traceparent"))
 				.isEqualTo("00-" + http.getTraceId() + "-" + http.getSpanId() + "-01");
 		});
+		return llm;
 	}
 
 	@Test
@@ -289,6 +329,10 @@ class LlmTracingIntegrationTests extends FakeModelServerTests {
 	}
 
 	private SpanData onlyLlmSpan() {
+		return onlyLlmSpan(spansOnceLlmSpanEnded());
+	}
+
+	private List<SpanData> spansOnceLlmSpanEnded() {
 		// A span ends when its call or stream has finished, which for a stream is just
 		// after the subscriber saw the last signal.
 		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -297,7 +341,7 @@ class LlmTracingIntegrationTests extends FakeModelServerTests {
 			Thread.onSpinWait();
 			spans = finishedSpans();
 		}
-		return onlyLlmSpan(spans);
+		return spans;
 	}
 
 	private static SpanData onlyLlmSpan(List<SpanData> spans) {
