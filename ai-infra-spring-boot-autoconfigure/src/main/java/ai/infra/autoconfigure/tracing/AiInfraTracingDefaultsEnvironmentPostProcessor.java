@@ -12,8 +12,11 @@ import org.springframework.core.env.MapPropertySource;
  * Adds the Spring Boot settings ai-infra's tracing relies on as defaults, with the lowest
  * precedence so that any setting of the application wins:
  * {@code spring.reactor.context-propagation=auto}, so that Reactor restores the current
- * span in every operator (Boot's default, {@code limited}, does so only in a few). Adds
- * nothing when ai-infra's tracing is disabled.
+ * span in every operator (Boot's default, {@code limited}, does so only in a few), and
+ * {@code management.opentelemetry.tracing.export.timeout=10s}, the exporters' own default,
+ * instead of Boot's 30 seconds, because ai-infra gives that timeout to its exporters and
+ * lets shutdown wait that long for the last spans. Adds nothing when ai-infra's tracing
+ * is disabled.
  */
 public class AiInfraTracingDefaultsEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -22,7 +25,8 @@ public class AiInfraTracingDefaultsEnvironmentPostProcessor implements Environme
 	 */
 	public static final String PROPERTY_SOURCE_NAME = "aiInfraTracingDefaults";
 
-	static final Map<String, Object> DEFAULTS = Map.of("spring.reactor.context-propagation", "auto");
+	static final Map<String, Object> DEFAULTS = Map.of("spring.reactor.context-propagation", "auto",
+			AiInfraTracingSettings.EXPORT_TIMEOUT, "10s");
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {

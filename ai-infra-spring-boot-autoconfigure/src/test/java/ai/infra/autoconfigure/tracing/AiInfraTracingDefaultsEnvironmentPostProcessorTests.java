@@ -22,9 +22,21 @@ class AiInfraTracingDefaultsEnvironmentPostProcessorTests {
 
 	private static final String REACTOR_PROPAGATION = "spring.reactor.context-propagation";
 
+	private static final String EXPORT_TIMEOUT = "management.opentelemetry.tracing.export.timeout";
+
 	@Test
 	void shouldTurnOnReactorsAutomaticContextPropagation() {
 		assertThat(process(Map.of()).getProperty(REACTOR_PROPAGATION)).isEqualTo("auto");
+	}
+
+	@Test
+	void shouldShortenBootsExportTimeoutToTheExportersOwnDefault() {
+		assertThat(process(Map.of()).getProperty(EXPORT_TIMEOUT)).isEqualTo("10s");
+	}
+
+	@Test
+	void shouldLetTheApplicationChooseItsExportTimeout() {
+		assertThat(process(Map.of(EXPORT_TIMEOUT, "3s")).getProperty(EXPORT_TIMEOUT)).isEqualTo("3s");
 	}
 
 	@Test
@@ -35,7 +47,9 @@ class AiInfraTracingDefaultsEnvironmentPostProcessorTests {
 
 	@Test
 	void shouldAddNothingWhenTracingIsDisabled() {
-		assertThat(process(Map.of("ai-infra.tracing.enabled", "false")).getProperty(REACTOR_PROPAGATION)).isNull();
+		StandardEnvironment environment = process(Map.of("ai-infra.tracing.enabled", "false"));
+		assertThat(environment.getProperty(REACTOR_PROPAGATION)).isNull();
+		assertThat(environment.getProperty(EXPORT_TIMEOUT)).isNull();
 	}
 
 	@Test
@@ -56,6 +70,7 @@ class AiInfraTracingDefaultsEnvironmentPostProcessorTests {
 		application.setWebApplicationType(WebApplicationType.NONE);
 		try (ConfigurableApplicationContext context = application.run("--spring.main.banner-mode=off")) {
 			assertThat(context.getEnvironment().getProperty(REACTOR_PROPAGATION)).isEqualTo("auto");
+			assertThat(context.getEnvironment().getProperty(EXPORT_TIMEOUT)).isEqualTo("10s");
 		}
 		finally {
 			LoggingReset.toDefaults();
