@@ -68,11 +68,14 @@ final class SampleApplicationProcess implements AutoCloseable {
 		}
 	}
 
-	HttpResponse<String> post(String path, String json) throws Exception {
-		return this.http.send(HttpRequest.newBuilder(uri(path))
+	HttpResponse<String> post(String path, String json, String... headers) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
 			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(json))
-			.build(), HttpResponse.BodyHandlers.ofString());
+			.POST(HttpRequest.BodyPublishers.ofString(json));
+		if (headers.length > 0) {
+			request.headers(headers);
+		}
+		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	HttpResponse<String> get(String path) throws Exception {
@@ -107,6 +110,19 @@ final class SampleApplicationProcess implements AutoCloseable {
 	private String tail() {
 		String all = output();
 		return all.substring(Math.max(0, all.length() - 4000));
+	}
+
+	/**
+	 * Stop the application normally, as a user's SIGTERM does, and wait for it to exit.
+	 * @param timeout how long to wait for the exit
+	 * @return the exit code
+	 */
+	int stop(Duration timeout) throws InterruptedException {
+		this.process.destroy();
+		if (!this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+			throw new IllegalStateException("Sample application did not exit within " + timeout + ":\n" + tail());
+		}
+		return this.process.exitValue();
 	}
 
 	@Override

@@ -81,6 +81,9 @@ class InvalidSettingsTests {
 		for (String interval : List.of("often", "0s", "-5s")) {
 			settings.add(property(TRACING + "metrics-interval", interval));
 		}
+		for (String timeout : List.of("0s", "-1s")) {
+			settings.add(property("management.opentelemetry.tracing.export.timeout", timeout));
+		}
 		settings.add(property(TRACING + "enable-metrics", "maybe"));
 		settings.add(property(TRACING + "capture-content", "maybe"));
 		settings.add(property(TRACING + "capture-content-max-length", "-1"));

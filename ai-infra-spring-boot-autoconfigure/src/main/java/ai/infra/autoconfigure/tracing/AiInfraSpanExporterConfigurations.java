@@ -21,7 +21,8 @@ import org.springframework.context.annotation.Configuration;
  * Span exporter configurations imported by {@link AiInfraTracingAutoConfiguration}, one
  * per exporter. Boot's batch span processor picks up every {@link SpanExporter} bean, so
  * each exporter is simply a bean; typed OTLP and Zipkin beans make Boot's own exporters
- * for the same backend back off.
+ * for the same backend back off. Every exporter gives up on a request after the export
+ * timeout, so an endpoint that never answers cannot hold an export longer than that.
  */
 final class AiInfraSpanExporterConfigurations {
 
@@ -30,14 +31,16 @@ final class AiInfraSpanExporterConfigurations {
 
 	static OtlpGrpcSpanExporter otlpGrpc(ExportTarget target, AiInfraTracingSettings settings) {
 		OtlpGrpcSpanExporterBuilder builder = OtlpGrpcSpanExporter.builder()
-			.setEndpoint(target.endpoint().toString());
+			.setEndpoint(target.endpoint().toString())
+			.setTimeout(settings.exportTimeout());
 		settings.headers().forEach(builder::addHeader);
 		return builder.build();
 	}
 
 	static OtlpHttpSpanExporter otlpHttp(ExportTarget target, AiInfraTracingSettings settings) {
 		OtlpHttpSpanExporterBuilder builder = OtlpHttpSpanExporter.builder()
-			.setEndpoint(target.endpoint().toString());
+			.setEndpoint(target.endpoint().toString())
+			.setTimeout(settings.exportTimeout());
 		settings.headers().forEach(builder::addHeader);
 		return builder.build();
 	}
@@ -93,7 +96,8 @@ final class AiInfraSpanExporterConfigurations {
 		@Bean
 		@ConditionalOnMissingBean(value = ZipkinSpanExporter.class, name = "aiInfraZipkinSpanExporter")
 		SpanExporter aiInfraZipkinSpanExporter(AiInfraTracingSettings settings) {
-			return ZipkinExporterFactory.create(settings.exportTarget(ExporterType.ZIPKIN).endpoint());
+			return ZipkinExporterFactory.create(settings.exportTarget(ExporterType.ZIPKIN).endpoint(),
+					settings.exportTimeout());
 		}
 
 	}

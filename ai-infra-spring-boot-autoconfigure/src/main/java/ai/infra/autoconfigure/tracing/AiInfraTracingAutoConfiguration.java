@@ -22,8 +22,8 @@ import org.springframework.core.env.Environment;
 /**
  * Auto-configuration that puts ai-infra's tracing settings on top of Boot's OpenTelemetry
  * tracing: sampler, resource attributes, propagators and span exporters, whose outages
- * are reported once each. Boot still creates the one {@code SdkTracerProvider} and the
- * one batch span processor.
+ * are reported once each, and a shutdown that waits no longer than the export timeout.
+ * Boot still creates the one {@code SdkTracerProvider} and the one batch span processor.
  */
 @AutoConfiguration(before = { OpenTelemetryTracingAutoConfiguration.class, OtlpTracingAutoConfiguration.class },
 		beforeName = "org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.zipkin.ZipkinWithOpenTelemetryTracingAutoConfiguration")
@@ -31,7 +31,8 @@ import org.springframework.core.env.Environment;
 @ConditionalOnBooleanProperty(name = "ai-infra.tracing.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(AiInfraTracingProperties.class)
 @Import({ AiInfraTracingConfigurations.Sampling.class, AiInfraTracingConfigurations.ResourceAttributes.class,
-		AiInfraTracingConfigurations.Propagation.class, AiInfraSpanExporterConfigurations.OtlpGrpc.class,
+		AiInfraTracingConfigurations.Propagation.class, AiInfraTracingConfigurations.Shutdown.class,
+		AiInfraSpanExporterConfigurations.OtlpGrpc.class,
 		AiInfraSpanExporterConfigurations.OtlpHttp.class, AiInfraSpanExporterConfigurations.Jaeger.class,
 		AiInfraSpanExporterConfigurations.Zipkin.class, AiInfraSpanExporterConfigurations.Console.class })
 public final class AiInfraTracingAutoConfiguration {

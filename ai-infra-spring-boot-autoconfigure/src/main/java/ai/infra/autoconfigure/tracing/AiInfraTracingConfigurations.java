@@ -10,19 +10,22 @@ import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.extension.trace.propagation.B3Propagator;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.SdkTracerProviderBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * Configurations imported by {@link AiInfraTracingAutoConfiguration} for sampling,
- * resource attributes and propagation.
+ * resource attributes, propagation and shutdown.
  */
 final class AiInfraTracingConfigurations {
 
@@ -76,6 +79,20 @@ final class AiInfraTracingConfigurations {
 				});
 			}
 			return ContextPropagators.create(TextMapPropagator.composite(propagators));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(OpenTelemetrySdk.class)
+	static class Shutdown {
+
+		@Bean
+		@ConditionalOnMissingBean
+		static TracerProviderShutdownPostProcessor aiInfraTracerProviderShutdownPostProcessor(
+				Environment environment) {
+			return new TracerProviderShutdownPostProcessor(
+					() -> AiInfraTracingSettings.resolveExportTimeout(environment));
 		}
 
 	}

@@ -18,10 +18,13 @@ import org.springframework.core.env.MapPropertySource;
  * Adds the Spring Boot settings ai-infra's tracing relies on as defaults, with the lowest
  * precedence so that any setting of the application wins:
  * {@code spring.reactor.context-propagation=auto}, so that Reactor restores the current
- * span in every operator (Boot's default, {@code limited}, does so only in a few); and,
- * for each selected network exporter, level {@code off} for the OpenTelemetry exporter's
- * own logger, which writes a line for every failed batch, because ai-infra reports each
- * outage of its exporters once. Adds nothing when ai-infra's tracing is disabled.
+ * span in every operator (Boot's default, {@code limited}, does so only in a few);
+ * {@code management.opentelemetry.tracing.export.timeout=10s}, the exporters' own default,
+ * instead of Boot's 30 seconds, because ai-infra gives that timeout to its exporters and
+ * lets shutdown wait that long for the last spans; and, for each selected network
+ * exporter, level {@code off} for the OpenTelemetry exporter's own logger, which writes a
+ * line for every failed batch, because ai-infra reports each outage of its exporters
+ * once. Adds nothing when ai-infra's tracing is disabled.
  */
 public class AiInfraTracingDefaultsEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -30,7 +33,8 @@ public class AiInfraTracingDefaultsEnvironmentPostProcessor implements Environme
 	 */
 	public static final String PROPERTY_SOURCE_NAME = "aiInfraTracingDefaults";
 
-	static final Map<String, Object> DEFAULTS = Map.of("spring.reactor.context-propagation", "auto");
+	static final Map<String, Object> DEFAULTS = Map.of("spring.reactor.context-propagation", "auto",
+			AiInfraTracingSettings.EXPORT_TIMEOUT, "10s");
 
 	/**
 	 * The loggers through which the OpenTelemetry exporters report every failed export,

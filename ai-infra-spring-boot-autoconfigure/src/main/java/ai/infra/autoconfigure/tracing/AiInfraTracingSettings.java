@@ -18,6 +18,8 @@ import ai.infra.tracing.export.ExporterType;
 import ai.infra.tracing.export.OtlpProtocol;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingProperties;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
@@ -35,6 +37,12 @@ public final class AiInfraTracingSettings {
 	static final String SAMPLE_RATE = PREFIX + "sample-rate";
 
 	static final String BOOT_SAMPLING_PROBABILITY = "management.tracing.sampling.probability";
+
+	/**
+	 * Boot's batch span processor timeout, which ai-infra also gives every exporter it
+	 * creates and uses as the limit on exporting at shutdown.
+	 */
+	public static final String EXPORT_TIMEOUT = "management.opentelemetry.tracing.export.timeout";
 
 	static final String OTEL_SERVICE_NAME = "OTEL_SERVICE_NAME";
 
@@ -61,13 +69,16 @@ public final class AiInfraTracingSettings {
 
 	private final Map<String, String> headers;
 
+	private final Duration exportTimeout;
+
 	private AiInfraTracingSettings(double sampleRate, List<ExportTarget> exportTargets, List<String> propagators,
-			Map<String, String> resourceAttributes, Map<String, String> headers) {
+			Map<String, String> resourceAttributes, Map<String, String> headers, Duration exportTimeout) {
 		this.sampleRate = sampleRate;
 		this.exportTargets = List.copyOf(exportTargets);
 		this.propagators = List.copyOf(propagators);
 		this.resourceAttributes = Map.copyOf(resourceAttributes);
 		this.headers = Map.copyOf(headers);
+		this.exportTimeout = exportTimeout;
 	}
 
 	/**
@@ -120,6 +131,14 @@ public final class AiInfraTracingSettings {
 	}
 
 	/**
+	 * Return how long one export may take before it is abandoned.
+	 * @return the timeout, always positive
+	 */
+	public Duration exportTimeout() {
+		return this.exportTimeout;
+	}
+
+	/**
 	 * Validate and resolve the properties.
 	 * @param properties the bound properties
 	 * @param environment the environment, for fallbacks to Boot and OpenTelemetry
@@ -141,7 +160,28 @@ public final class AiInfraTracingSettings {
 		checkLimits(properties);
 		return new AiInfraTracingSettings(resolveSampleRate(properties, environment),
 				resolveExportTargets(properties, environment), resolvePropagators(properties.getPropagators()),
-				resolveResourceAttributes(properties, environment), resolveHeaders(properties.getHeaders()));
+				resolveResourceAttributes(properties, environment), resolveHeaders(properties.getHeaders()),
+				resolveExportTimeout(environment));
+	}
+
+	/**
+	 * Resolve Boot's export timeout, {@value #EXPORT_TIMEOUT}, falling back to Boot's
+	 * default like Boot's batch span processor does.
+	 * @param environment the environment
+	 * @return the timeout
+	 * @throws InvalidAiInfraPropertyException if the timeout is not positive
+	 */
+	public static Duration resolveExportTimeout(Environment environment) {
+		Duration timeout = Binder.get(environment)
+			.bind(EXPORT_TIMEOUT, Duration.class)
+			.orElseGet(() -> new OpenTelemetryTracingProperties().getExport().getTimeout());
+		if (timeout.isZero() || timeout.isNegative()) {
+			throw new InvalidAiInfraPropertyException(EXPORT_TIMEOUT, timeout,
+					"the export timeout bounds every export and the export at shutdown, so it must be positive",
+					EXPORT_TIMEOUT + "=10s")
+				.locatedIn(environment);
+		}
+		return timeout;
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package ai.infra.tracing.export;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 
 import io.opentelemetry.api.common.AttributeKey;
@@ -28,10 +29,16 @@ public final class ZipkinExporterFactory {
 	 * only the service name of the resource, so the service version and deployment
 	 * environment travel as span tags.
 	 * @param endpoint the full URL, for example {@code http://localhost:9411/api/v2/spans}
+	 * @param timeout how long to wait for Zipkin to answer one export
 	 * @return the exporter
 	 */
-	public static SpanExporter create(URI endpoint) {
-		ZipkinSpanExporter zipkin = ZipkinSpanExporter.builder().setEndpoint(endpoint.toString()).build();
+	public static SpanExporter create(URI endpoint, Duration timeout) {
+		// The exporter sends on the calling thread, so its read timeout is what bounds an
+		// export to a server that accepts the connection but never answers.
+		ZipkinSpanExporter zipkin = ZipkinSpanExporter.builder()
+			.setEndpoint(endpoint.toString())
+			.setReadTimeout(timeout)
+			.build();
 		return new ResourceAttributesAsTagsSpanExporter(zipkin, RESOURCE_TAGS);
 	}
 

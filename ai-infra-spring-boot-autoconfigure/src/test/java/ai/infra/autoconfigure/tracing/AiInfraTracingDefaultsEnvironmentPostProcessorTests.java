@@ -28,9 +28,21 @@ class AiInfraTracingDefaultsEnvironmentPostProcessorTests {
 
 	private static final String ZIPKIN_EXPORTER_LEVEL = "logging.level.io.opentelemetry.exporter.zipkin.ZipkinSpanExporter";
 
+	private static final String EXPORT_TIMEOUT = "management.opentelemetry.tracing.export.timeout";
+
 	@Test
 	void shouldTurnOnReactorsAutomaticContextPropagation() {
 		assertThat(process(Map.of()).getProperty(REACTOR_PROPAGATION)).isEqualTo("auto");
+	}
+
+	@Test
+	void shouldShortenBootsExportTimeoutToTheExportersOwnDefault() {
+		assertThat(process(Map.of()).getProperty(EXPORT_TIMEOUT)).isEqualTo("10s");
+	}
+
+	@Test
+	void shouldLetTheApplicationChooseItsExportTimeout() {
+		assertThat(process(Map.of(EXPORT_TIMEOUT, "3s")).getProperty(EXPORT_TIMEOUT)).isEqualTo("3s");
 	}
 
 	@Test
@@ -73,6 +85,7 @@ class AiInfraTracingDefaultsEnvironmentPostProcessorTests {
 		StandardEnvironment environment = process(Map.of("ai-infra.tracing.enabled", "false"));
 		assertThat(environment.getProperty(REACTOR_PROPAGATION)).isNull();
 		assertThat(environment.getProperty(HTTP_EXPORTER_LEVEL)).isNull();
+		assertThat(environment.getProperty(EXPORT_TIMEOUT)).isNull();
 	}
 
 	@Test
@@ -93,6 +106,7 @@ class AiInfraTracingDefaultsEnvironmentPostProcessorTests {
 		application.setWebApplicationType(WebApplicationType.NONE);
 		try (ConfigurableApplicationContext context = application.run("--spring.main.banner-mode=off")) {
 			assertThat(context.getEnvironment().getProperty(REACTOR_PROPAGATION)).isEqualTo("auto");
+			assertThat(context.getEnvironment().getProperty(EXPORT_TIMEOUT)).isEqualTo("10s");
 		}
 		finally {
 			LoggingReset.toDefaults();

@@ -195,6 +195,21 @@ public final class ZipkinServer implements AutoCloseable {
 	}
 
 	/**
+	 * Return the traces of the given service that contain a span of the given name,
+	 * looking back a day.
+	 * @param serviceName the service name, matched case-insensitively by Zipkin
+	 * @param spanName the span name, in lower case as Zipkin stores it
+	 * @param limit the most traces to return
+	 * @return the traces, each as a list of spans in Zipkin's v2 JSON model
+	 */
+	public List<List<Map<String, Object>>> traces(String serviceName, String spanName, int limit) {
+		String query = "?serviceName=" + URLEncoder.encode(serviceName, StandardCharsets.UTF_8) + "&spanName="
+				+ URLEncoder.encode(spanName, StandardCharsets.UTF_8) + "&lookback=" + Duration.ofDays(1).toMillis()
+				+ "&limit=" + limit;
+		return this.jsonMapper.readValue(get("/api/v2/traces" + query), TRACES);
+	}
+
+	/**
 	 * Return the spans of one trace.
 	 * @param traceId the trace id in hex
 	 * @return the spans in Zipkin's v2 JSON model, empty if the trace is unknown

@@ -78,6 +78,9 @@ class ZipkinServerTests {
 			.containsEntry("gen_ai.usage.input_tokens", "42");
 		assertThat(zipkin.serviceNames()).contains(SERVICE_NAME);
 		assertThat(zipkin.trace((String) parent.get("traceId"))).hasSize(2);
+		assertThat(zipkin.traces(SERVICE_NAME, "chat gpt-test", 10)).singleElement()
+			.satisfies((trace) -> assertThat(trace).hasSize(2));
+		assertThat(zipkin.traces(SERVICE_NAME, "no such span", 10)).isEmpty();
 	}
 
 	@Test
