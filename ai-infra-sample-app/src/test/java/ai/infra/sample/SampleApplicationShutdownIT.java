@@ -13,7 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
-import ai.infra.test.blackhole.BlackHoleServer;
+import ai.infra.test.net.BlackHoleServer;
 import ai.infra.test.zipkin.ZipkinServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -84,7 +84,7 @@ class SampleApplicationShutdownIT {
 
 			assertThat(exitCode).isEqualTo(SIGTERM_EXIT_CODE);
 			assertThat(shutdown).isLessThan(EXPORT_TIMEOUT.plusSeconds(3));
-			assertThat(blackHole.acceptedConnections()).isPositive();
+			assertThat(blackHole.connections()).isPositive();
 			assertThat(application.output()).contains("Spans were still being exported when the export timeout of PT2S");
 		}
 	}

@@ -62,6 +62,14 @@ public final class BlackHoleServer implements AutoCloseable {
 	}
 
 	/**
+	 * Return the base URL of the server.
+	 * @return the URL, for example {@code http://127.0.0.1:40123}
+	 */
+	public String baseUrl() {
+		return "http://127.0.0.1:" + port();
+	}
+
+	/**
 	 * Return how many connections were accepted.
 	 * @return the number of connections
 	 */

@@ -1,4 +1,4 @@
-package ai.infra.test.blackhole;
+package ai.infra.test.net;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,7 +28,7 @@ class BlackHoleServerTests {
 			socket.setSoTimeout(300);
 			InputStream in = socket.getInputStream();
 			assertThatExceptionOfType(SocketTimeoutException.class).isThrownBy(in::read);
-			assertThat(server.acceptedConnections()).isEqualTo(1);
+			assertThat(server.connections()).isEqualTo(1);
 			assertThat(server.baseUrl()).isEqualTo("http://127.0.0.1:" + server.port());
 		}
 	}
@@ -38,7 +38,7 @@ class BlackHoleServerTests {
 		BlackHoleServer server = BlackHoleServer.start();
 		try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
 			socket.setSoTimeout(5000);
-			while (server.acceptedConnections() == 0) {
+			while (server.connections() == 0) {
 				Thread.sleep(10);
 			}
 			server.close();
