@@ -125,7 +125,11 @@ class AiInfraExportTimeoutTests {
 					Duration shutdown = Duration.ofNanos(System.nanoTime() - start);
 					assertThat(shutdown).isLessThan(EXPORT_TIMEOUT.plusSeconds(3));
 					assertThat(blackHole.connections()).isPositive();
-					assertThat(output).contains("Spans were still being exported when the export timeout of PT2S ran out");
+					// Either shutdown gave up on the last export, or the outage report had already
+					// said that spans are dropped while the endpoint does not answer.
+					assertThat(output.toString()).containsAnyOf(
+							"Spans were still being exported when the export timeout of PT2S ran out",
+							"the previous export has had no answer within the export timeout");
 				});
 		}
 	}
