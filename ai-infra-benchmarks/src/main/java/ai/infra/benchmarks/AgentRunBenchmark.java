@@ -1,7 +1,11 @@
 package ai.infra.benchmarks;
 
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Tracer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -25,7 +29,8 @@ import org.springframework.ai.tool.ToolCallback;
 /**
  * Cost of a three-step agent run: a {@code ChatClient} request offering a tool, whose
  * model asks for the tool twice and then answers, so Spring AI's tool loop makes three
- * model calls and two tool calls. Run in each {@link Variant} but the floor.
+ * model calls and two tool calls. The floor wraps the run, its steps, its model calls and
+ * its tools by hand ({@link FloorAgent}, {@link FloorChatModel}, {@link FloorToolCallback}).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -36,7 +41,7 @@ import org.springframework.ai.tool.ToolCallback;
 @State(Scope.Benchmark)
 public class AgentRunBenchmark {
 
-	@Param({ "none", "ai-infra", "ai-infra-unsampled", "peer" })
+	@Param({ "none", "ai-infra", "ai-infra-unsampled", "peer", "floor" })
 	public String variant;
 
 	private BenchmarkContext context;
@@ -45,11 +50,21 @@ public class AgentRunBenchmark {
 
 	private ToolCallback[] tools;
 
+	private FloorAgent floorAgent;
+
 	@Setup(Level.Trial)
 	public void start() {
 		this.context = BenchmarkContext.start(this.variant);
 		this.chatClient = this.context.bean(ChatClient.Builder.class).build();
 		this.tools = ToolCallbacks.from(this.context.bean(WeatherTools.class));
+		if (this.context.variant() == Variant.FLOOR) {
+			Tracer tracer = this.context.bean(OpenTelemetry.class).getTracer(BenchmarkApplication.FLOOR_SCOPE);
+			MeterRegistry meterRegistry = this.context.bean(MeterRegistry.class);
+			this.tools = Arrays.stream(this.tools)
+				.map((tool) -> new FloorToolCallback(tool, tracer, meterRegistry))
+				.toArray(ToolCallback[]::new);
+			this.floorAgent = new FloorAgent(tracer, meterRegistry, "benchmark-agent");
+		}
 	}
 
 	@TearDown(Level.Trial)
@@ -59,6 +74,10 @@ public class AgentRunBenchmark {
 
 	@Benchmark
 	public ChatResponse run() {
+		return (this.floorAgent != null) ? this.floorAgent.run(this::prompt) : prompt();
+	}
+
+	private ChatResponse prompt() {
 		return this.chatClient.prompt().user("Plan a weekend in Paris").toolCallbacks(this.tools).call().chatResponse();
 	}
 

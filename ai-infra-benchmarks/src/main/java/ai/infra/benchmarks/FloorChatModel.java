@@ -108,6 +108,10 @@ public final class FloorChatModel implements ChatModel {
 	public ChatResponse call(Prompt prompt) {
 		Prompt request = (prompt.getOptions() != null) ? prompt
 				: new Prompt(prompt.getInstructions(), this.defaultOptions);
+		FloorAgent.Run run = FloorAgent.current();
+		if (run != null) {
+			run.beforeModelCall();
+		}
 		long start = System.nanoTime();
 		Span span = this.tracer.spanBuilder("llm.generate")
 			.setSpanKind(SpanKind.CLIENT)
@@ -121,6 +125,9 @@ public final class FloorChatModel implements ChatModel {
 			this.calls++;
 			ChatResponse response = this.model.call(request);
 			finish(span, response, start);
+			if (run != null) {
+				run.afterModelCall(response);
+			}
 			return response;
 		}
 		catch (RuntimeException ex) {
