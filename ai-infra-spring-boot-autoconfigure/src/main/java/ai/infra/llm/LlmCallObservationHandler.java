@@ -109,7 +109,7 @@ public final class LlmCallObservationHandler implements TracingObservationHandle
 
 	@Override
 	public void onScopeOpened(ChatModelObservationContext context) {
-		if (context.get(LlmCall.class) != null) {
+		if (context.get(LlmCall.class) != null && getTracingContext(context).getSpan() != null) {
 			TracingObservationHandler.super.onScopeOpened(context);
 		}
 	}
@@ -121,7 +121,8 @@ public final class LlmCallObservationHandler implements TracingObservationHandle
 			return;
 		}
 		ChatResponse response = context.getResponse();
-		if (!context.isStreaming() && response != null && call.error() == null) {
+		boolean finishedInScope = !context.isStreaming() && response != null && call.error() == null;
+		if (finishedInScope) {
 			// A blocking call's response is in before its scope closes: finished while its
 			// span is still current, the meters' exemplars point at it without the span
 			// being made current a second time in onStop.
@@ -133,11 +134,17 @@ public final class LlmCallObservationHandler implements TracingObservationHandle
 			}
 		}
 		TracingObservationHandler.super.onScopeClosed(context);
+		if (finishedInScope && !call.span().getSpanContext().isSampled()) {
+			// An unsampled span is never an exemplar. Without it, Boot's exemplar-aware meter
+			// handler records its timers in onStop without making the span current again,
+			// which would pass two more scope events through every listener and the MDC.
+			getTracingContext(context).setSpan(null);
+		}
 	}
 
 	@Override
 	public void onScopeReset(ChatModelObservationContext context) {
-		if (context.get(LlmCall.class) != null) {
+		if (context.get(LlmCall.class) != null && getTracingContext(context).getSpan() != null) {
 			TracingObservationHandler.super.onScopeReset(context);
 		}
 	}
