@@ -41,7 +41,7 @@ import org.springframework.ai.tool.ToolCallback;
 @State(Scope.Benchmark)
 public class AgentRunBenchmark {
 
-	@Param({ "none", "ai-infra", "ai-infra-unsampled", "peer", "floor" })
+	@Param({ "none", "ai-infra", "ai-infra-unsampled", "peer", "floor", "floor-unsampled" })
 	public String variant;
 
 	private BenchmarkContext context;

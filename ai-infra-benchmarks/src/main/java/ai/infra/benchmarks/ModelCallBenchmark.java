@@ -34,7 +34,8 @@ import org.springframework.ai.chat.prompt.Prompt;
 @State(Scope.Benchmark)
 public class ModelCallBenchmark {
 
-	@Param({ "none", "metrics-only", "ai-infra", "ai-infra-unsampled", "peer", "floor", "floor-metrics" })
+	@Param({ "none", "metrics-only", "ai-infra", "ai-infra-unsampled", "peer", "floor", "floor-unsampled",
+			"floor-metrics" })
 	public String variant;
 
 	private BenchmarkContext context;

@@ -44,7 +44,8 @@ import org.springframework.ai.tool.ToolCallback;
 @State(Scope.Benchmark)
 public class ToolCallBenchmark {
 
-	@Param({ "none", "metrics-only", "ai-infra", "ai-infra-unsampled", "peer", "floor", "floor-metrics" })
+	@Param({ "none", "metrics-only", "ai-infra", "ai-infra-unsampled", "peer", "floor", "floor-unsampled",
+			"floor-metrics" })
 	public String variant;
 
 	private BenchmarkContext context;

@@ -55,6 +55,15 @@ public enum Variant {
 			"ai-infra.tracing.enabled", "false", "management.tracing.sampling.probability", "1.0")),
 
 	/**
+	 * The floor at sample rate 0.0: the same hand-written span, made current but not
+	 * recorded, and the same meter updates. What it costs is the least any instrumentation
+	 * that meters every call and keeps unsampled calls' trace context current can cost.
+	 */
+	FLOOR_UNSAMPLED("floor-unsampled",
+			Map.of(BenchmarkApplication.OBSERVATIONS, "none", BenchmarkApplication.INSTRUMENTATION, "floor",
+					"ai-infra.tracing.enabled", "false", "management.tracing.sampling.probability", "0.0")),
+
+	/**
 	 * The floor on top of {@link #METRICS_ONLY}: the same hand-written spans and meters,
 	 * in an application whose observation registry runs Boot's and Spring AI's meter
 	 * handlers. Compared with {@code metrics-only}, it is the floor's cost in an
