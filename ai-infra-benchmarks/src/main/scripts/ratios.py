@@ -73,6 +73,16 @@ def verdict(low, high, limit, below=True):
     return "PASS" if low > limit else ("FAIL" if high <= limit else "INCONCLUSIVE")
 
 
+def ratio_verdict(n, d, limit):
+    """Verdict on a ratio of two added costs, which only means something when both are
+    measurably above zero: a baseline fork slower than the variant gives a negative
+    ratio that would otherwise pass any upper limit."""
+    if n[0] - n[1] <= 0 or d[0] - d[1] <= 0:
+        return "INCONCLUSIVE (an added cost is within its error of zero)"
+    r = ratio(n, d)
+    return verdict(r[0] - r[1], r[0] + r[1], limit)
+
+
 def targets(by_variant, base_name, floor_name, label):
     """The three targets against another baseline and its own floor."""
     base = by_variant[base_name]
@@ -83,12 +93,12 @@ def targets(by_variant, base_name, floor_name, label):
         r1 = ratio(b, e)
         ra = ratio(alloc_diff(by_variant["ai-infra"], base), alloc_diff(by_variant[floor_name], base))
         print(f"  - (b−a')/(e'−a') = {fmt(r1, 2)} (allocation {fmt(ra, 2)}) → target ≤ 1.25: "
-              f"{verdict(r1[0] - r1[1], r1[0] + r1[1], 1.25)}")
+              f"{ratio_verdict(b, e, 1.25)}")
     c = diff(by_variant["ai-infra-unsampled"], base)
     r3 = ratio(c, b)
     rc = ratio(alloc_diff(by_variant["ai-infra-unsampled"], base), alloc_diff(by_variant["ai-infra"], base))
     print(f"  - (c−a')/(b−a') = {fmt(r3, 3)} (allocation {fmt(rc, 3)}) → target ≤ 0.15: "
-          f"{verdict(r3[0] - r3[1], r3[0] + r3[1], 0.15)}")
+          f"{ratio_verdict(c, b, 0.15)}")
 
 
 def report(results):
@@ -111,7 +121,7 @@ def report(results):
             e = diff(by_variant["floor"], base)
             r1 = ratio(b, e)
             print(f"- (b−a)/(e−a) = {fmt(r1, 2)} → target ≤ 1.25: "
-                  f"{verdict(r1[0] - r1[1], r1[0] + r1[1], 1.25)}")
+                  f"{ratio_verdict(b, e, 1.25)}")
             ra = ratio(alloc_diff(by_variant["ai-infra"], base), alloc_diff(by_variant["floor"], base))
             print(f"- allocation (b−a)/(e−a) = {fmt(ra, 2)}")
         if "peer" in by_variant:
@@ -124,7 +134,7 @@ def report(results):
             c = diff(by_variant["ai-infra-unsampled"], base)
             r3 = ratio(c, b)
             print(f"- (c−a)/(b−a) = {fmt(r3, 3)} → target ≤ 0.15: "
-                  f"{verdict(r3[0] - r3[1], r3[0] + r3[1], 0.15)}")
+                  f"{ratio_verdict(c, b, 0.15)}")
         if "floor" in by_variant and "floor-unsampled" in by_variant:
             # The same ratio for the hand-written floor: what target 3 asks of any
             # instrumentation that meters every call and keeps its trace context current.
@@ -133,7 +143,7 @@ def report(results):
             rf = ratio(eu, e)
             rfa = ratio(alloc_diff(by_variant["floor-unsampled"], base), alloc_diff(by_variant["floor"], base))
             print(f"- floor's own unsampled share (e₀−a)/(e−a) = {fmt(rf, 3)} (allocation {fmt(rfa, 3)}) "
-                  f"→ 0.15: {verdict(rf[0] - rf[1], rf[0] + rf[1], 0.15)}")
+                  f"→ 0.15: {ratio_verdict(eu, e, 0.15)}")
         if "metrics-only" in by_variant:
             m = by_variant["metrics-only"]
             print(f"- over metrics-only: ai-infra {fmt(diff(by_variant['ai-infra'], m))} ns, "

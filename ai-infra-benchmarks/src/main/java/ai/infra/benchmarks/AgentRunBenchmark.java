@@ -57,7 +57,7 @@ public class AgentRunBenchmark {
 		this.context = BenchmarkContext.start(this.variant);
 		this.chatClient = this.context.bean(ChatClient.Builder.class).build();
 		this.tools = ToolCallbacks.from(this.context.bean(WeatherTools.class));
-		if (this.context.variant() == Variant.FLOOR) {
+		if (this.context.variant().instrumentsByHand()) {
 			Tracer tracer = this.context.bean(OpenTelemetry.class).getTracer(BenchmarkApplication.FLOOR_SCOPE);
 			MeterRegistry meterRegistry = this.context.bean(MeterRegistry.class);
 			this.tools = Arrays.stream(this.tools)

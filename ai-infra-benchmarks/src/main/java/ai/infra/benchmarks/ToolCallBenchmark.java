@@ -61,7 +61,7 @@ public class ToolCallBenchmark {
 		this.context = BenchmarkContext.start(this.variant);
 		this.toolCallingManager = this.context.bean(ToolCallingManager.class);
 		ToolCallback[] tools = ToolCallbacks.from(this.context.bean(WeatherTools.class));
-		if (this.context.variant() == Variant.FLOOR || this.context.variant() == Variant.FLOOR_METRICS) {
+		if (this.context.variant().instrumentsByHand()) {
 			OpenTelemetry openTelemetry = this.context.bean(OpenTelemetry.class);
 			MeterRegistry meterRegistry = this.context.bean(MeterRegistry.class);
 			tools = Arrays.stream(tools)

@@ -97,6 +97,15 @@ public enum Variant {
 	}
 
 	/**
+	 * Return whether this variant instruments the work by hand (a floor) rather than
+	 * through observations.
+	 * @return whether the work is wrapped in hand-written spans and meters
+	 */
+	public boolean instrumentsByHand() {
+		return "floor".equals(this.properties.get(BenchmarkApplication.INSTRUMENTATION));
+	}
+
+	/**
 	 * Return the variant's id, as used in JMH parameters.
 	 * @return the id
 	 */
