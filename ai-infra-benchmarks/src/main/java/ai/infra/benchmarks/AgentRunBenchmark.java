@@ -1,11 +1,8 @@
 package ai.infra.benchmarks;
 
-import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.opentelemetry.api.OpenTelemetry;
-import io.opentelemetry.api.trace.Tracer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -56,14 +53,10 @@ public class AgentRunBenchmark {
 	public void start() {
 		this.context = BenchmarkContext.start(this.variant);
 		this.chatClient = this.context.bean(ChatClient.Builder.class).build();
-		this.tools = ToolCallbacks.from(this.context.bean(WeatherTools.class));
+		this.tools = this.context.tools(ToolCallbacks.from(this.context.bean(WeatherTools.class)));
 		if (this.context.variant().instrumentsByHand()) {
-			Tracer tracer = this.context.bean(OpenTelemetry.class).getTracer(BenchmarkApplication.FLOOR_SCOPE);
-			MeterRegistry meterRegistry = this.context.bean(MeterRegistry.class);
-			this.tools = Arrays.stream(this.tools)
-				.map((tool) -> new FloorToolCallback(tool, tracer, meterRegistry))
-				.toArray(ToolCallback[]::new);
-			this.floorAgent = new FloorAgent(tracer, meterRegistry, "benchmark-agent");
+			this.floorAgent = new FloorAgent(this.context.floorTracer(), this.context.bean(MeterRegistry.class),
+					"benchmark-agent");
 		}
 	}
 

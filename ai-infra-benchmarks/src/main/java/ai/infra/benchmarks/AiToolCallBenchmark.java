@@ -1,6 +1,5 @@
 package ai.infra.benchmarks;
 
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import ai.infra.tool.AiToolRegistry;
@@ -19,10 +18,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
-import org.springframework.ai.chat.messages.UserMessage;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.prompt.Prompt;
-import org.springframework.ai.model.tool.ToolCallingChatOptions;
 import org.springframework.ai.model.tool.ToolCallingManager;
 import org.springframework.ai.model.tool.ToolExecutionResult;
 
@@ -56,11 +53,7 @@ public class AiToolCallBenchmark {
 	public void start() {
 		this.context = BenchmarkContext.start(this.variant);
 		this.toolCallingManager = this.context.bean(ToolCallingManager.class);
-		this.prompt = new Prompt(List.of(new UserMessage("What is the weather in Paris?")),
-				ToolCallingChatOptions.builder()
-					.model(ScriptedResponses.REQUEST_MODEL)
-					.toolCallbacks(this.context.bean(AiToolRegistry.class).getToolCallbacks())
-					.build());
+		this.prompt = ScriptedResponses.weatherPrompt(this.context.bean(AiToolRegistry.class).getToolCallbacks());
 		this.toolCallResponse = ScriptedResponses.respond(this.prompt);
 	}
 

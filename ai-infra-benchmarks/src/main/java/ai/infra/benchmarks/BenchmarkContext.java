@@ -12,11 +12,14 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.observation.ObservationHandler;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 
 import org.springframework.ai.chat.model.ChatModel;
+import org.springframework.ai.tool.ToolCallback;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -75,6 +78,31 @@ final class BenchmarkContext implements AutoCloseable {
 
 	Variant variant() {
 		return this.variant;
+	}
+
+	/**
+	 * Return the tracer the floors make their spans with.
+	 * @return the tracer of the floors' instrumentation scope
+	 */
+	Tracer floorTracer() {
+		return bean(OpenTelemetry.class).getTracer(BenchmarkApplication.FLOOR_SCOPE);
+	}
+
+	/**
+	 * Return the tools as this variant calls them: wrapped by hand in a floor variant,
+	 * as they are otherwise.
+	 * @param tools the tools
+	 * @return the tools to offer the model
+	 */
+	ToolCallback[] tools(ToolCallback[] tools) {
+		if (!this.variant.instrumentsByHand()) {
+			return tools;
+		}
+		Tracer tracer = floorTracer();
+		MeterRegistry meterRegistry = bean(MeterRegistry.class);
+		return Arrays.stream(tools)
+			.map((tool) -> new FloorToolCallback(tool, tracer, meterRegistry))
+			.toArray(ToolCallback[]::new);
 	}
 
 	private void describe() {

@@ -5,6 +5,7 @@ import java.util.List;
 import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.messages.Message;
 import org.springframework.ai.chat.messages.MessageType;
+import org.springframework.ai.chat.messages.UserMessage;
 import org.springframework.ai.chat.metadata.ChatGenerationMetadata;
 import org.springframework.ai.chat.metadata.ChatResponseMetadata;
 import org.springframework.ai.chat.metadata.DefaultUsage;
@@ -13,6 +14,7 @@ import org.springframework.ai.chat.model.Generation;
 import org.springframework.ai.chat.prompt.ChatOptions;
 import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.ai.model.tool.ToolCallingChatOptions;
+import org.springframework.ai.tool.ToolCallback;
 
 /**
  * What the in-process model answers, built afresh for every call as a real model's client
@@ -46,6 +48,16 @@ final class ScriptedResponses {
 	private static final String[] TOOL_ARGUMENTS = { "{\"city\":\"Paris\"}", "{\"city\":\"Rome\"}" };
 
 	private ScriptedResponses() {
+	}
+
+	/**
+	 * Return the prompt of the tool benchmarks: a question that offers the given tools.
+	 * @param tools the tools offered
+	 * @return the prompt
+	 */
+	static Prompt weatherPrompt(ToolCallback[] tools) {
+		return new Prompt(List.of(new UserMessage("What is the weather in Paris?")),
+				ToolCallingChatOptions.builder().model(REQUEST_MODEL).toolCallbacks(tools).build());
 	}
 
 	static ChatResponse respond(Prompt prompt) {

@@ -1,11 +1,7 @@
 package ai.infra.benchmarks;
 
-import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.opentelemetry.api.OpenTelemetry;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -21,14 +17,11 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
-import org.springframework.ai.chat.messages.UserMessage;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.prompt.Prompt;
-import org.springframework.ai.model.tool.ToolCallingChatOptions;
 import org.springframework.ai.model.tool.ToolCallingManager;
 import org.springframework.ai.model.tool.ToolExecutionResult;
 import org.springframework.ai.support.ToolCallbacks;
-import org.springframework.ai.tool.ToolCallback;
 
 /**
  * Cost of one tool call the model asked for, executed by the application's
@@ -60,20 +53,8 @@ public class ToolCallBenchmark {
 	public void start() {
 		this.context = BenchmarkContext.start(this.variant);
 		this.toolCallingManager = this.context.bean(ToolCallingManager.class);
-		ToolCallback[] tools = ToolCallbacks.from(this.context.bean(WeatherTools.class));
-		if (this.context.variant().instrumentsByHand()) {
-			OpenTelemetry openTelemetry = this.context.bean(OpenTelemetry.class);
-			MeterRegistry meterRegistry = this.context.bean(MeterRegistry.class);
-			tools = Arrays.stream(tools)
-				.map((tool) -> new FloorToolCallback(tool,
-						openTelemetry.getTracer(BenchmarkApplication.FLOOR_SCOPE), meterRegistry))
-				.toArray(ToolCallback[]::new);
-		}
-		this.prompt = new Prompt(List.of(new UserMessage("What is the weather in Paris?")),
-				ToolCallingChatOptions.builder()
-					.model(ScriptedResponses.REQUEST_MODEL)
-					.toolCallbacks(tools)
-					.build());
+		this.prompt = ScriptedResponses
+			.weatherPrompt(this.context.tools(ToolCallbacks.from(this.context.bean(WeatherTools.class))));
 		// The model's first answer to a prompt that offers tools asks for the tool.
 		this.toolCallResponse = ScriptedResponses.respond(this.prompt);
 	}

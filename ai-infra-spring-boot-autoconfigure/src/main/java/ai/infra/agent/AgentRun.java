@@ -1,5 +1,6 @@
 package ai.infra.agent;
 
+import ai.infra.tracing.AiAttributes;
 import ai.infra.tracing.SpanFailures;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationView;
@@ -9,8 +10,6 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import org.jspecify.annotations.Nullable;
-
-import ai.infra.tracing.AiAttributes;
 
 import org.springframework.ai.chat.client.observation.ChatClientObservationContext;
 

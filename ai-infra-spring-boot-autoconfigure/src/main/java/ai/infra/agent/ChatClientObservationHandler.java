@@ -1,11 +1,11 @@
 package ai.infra.agent;
 
-import ai.infra.tracing.ObservationParents;
 import java.util.List;
 
 import ai.infra.llm.LlmTracing;
 import ai.infra.metrics.AiMetrics;
 import ai.infra.tracing.AiObservationHandlerOrder;
+import ai.infra.tracing.ObservationParents;
 import io.micrometer.observation.Observation;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;

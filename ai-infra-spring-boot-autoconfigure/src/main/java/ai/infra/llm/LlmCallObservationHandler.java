@@ -1,13 +1,13 @@
 package ai.infra.llm;
 
-import ai.infra.tracing.ObservationParents;
 import ai.infra.agent.AgentRun;
 import ai.infra.tracing.AiObservationHandlerOrder;
+import ai.infra.tracing.ObservationParents;
 import io.micrometer.observation.Observation;
-import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.handler.TracingObservationHandler;
 import io.micrometer.tracing.otel.bridge.OtelSpan;
+import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
 import org.apache.commons.logging.Log;
@@ -68,7 +68,7 @@ public final class LlmCallObservationHandler implements TracingObservationHandle
 			AgentRun run = AgentRun.find(context);
 			Context parentContext = (run != null) ? run.contextForModelCall()
 					: ObservationParents.contextOf(ObservationParents.parentSpan(this, context));
-			io.opentelemetry.api.trace.Span span = this.otelTracer.spanBuilder("llm.generate")
+			Span span = this.otelTracer.spanBuilder("llm.generate")
 				.setParent(parentContext)
 				.setSpanKind(SpanKind.CLIENT)
 				.startSpan();

@@ -1,6 +1,5 @@
 package ai.infra.llm;
 
-import ai.infra.tracing.SpanFailures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
@@ -10,6 +9,7 @@ import ai.infra.agent.AgentRun;
 import ai.infra.cost.CostCalculator;
 import ai.infra.metrics.AiMetrics;
 import ai.infra.tracing.AiAttributes;
+import ai.infra.tracing.SpanFailures;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.otel.bridge.OtelSpan;
 import io.opentelemetry.api.trace.Span;
@@ -135,20 +135,20 @@ public final class LlmCallRecorder {
 		}
 		if (this.metrics != null) {
 			String status = (error != null) ? AiMetrics.ERROR : AiMetrics.SUCCESS;
-			if (!spanIsCurrent && span.getSpanContext().isSampled()) {
-				// Current while recorded, so that histogram exemplars point at this span;
-				// through Micrometer's tracer, which the exemplar sampler asks.
-				try (Tracer.SpanInScope scope = this.tracer.withSpan(OtelSpan.fromOtel(span))) {
-					this.metrics.recordLlmCall(call.provider(), model, status, durationNanos, promptTokens,
-							completionTokens, cost);
-				}
-			}
-			else {
-				// Already current, or unsampled and so never an exemplar: making it current
-				// (again) would only pass two more scope events through every listener and
-				// the MDC per call.
+			// Current while recorded, so that histogram exemplars point at this span, through
+			// Micrometer's tracer, which the exemplar sampler asks. Not made current when it
+			// already is, or when it is unsampled and so never an exemplar: that would only
+			// pass two more scope events through every listener and the MDC per call.
+			Tracer.@Nullable SpanInScope scope = (!spanIsCurrent && span.getSpanContext().isSampled())
+					? this.tracer.withSpan(OtelSpan.fromOtel(span)) : null;
+			try {
 				this.metrics.recordLlmCall(call.provider(), model, status, durationNanos, promptTokens,
 						completionTokens, cost);
+			}
+			finally {
+				if (scope != null) {
+					scope.close();
+				}
 			}
 		}
 	}

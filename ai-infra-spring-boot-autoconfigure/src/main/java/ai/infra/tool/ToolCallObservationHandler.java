@@ -1,10 +1,10 @@
 package ai.infra.tool;
 
-import ai.infra.tracing.ObservationParents;
 import java.util.function.Predicate;
 
 import ai.infra.agent.AgentRun;
 import ai.infra.tracing.AiObservationHandlerOrder;
+import ai.infra.tracing.ObservationParents;
 import io.micrometer.observation.Observation;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;

@@ -1,10 +1,10 @@
 package ai.infra.tool;
 
-import ai.infra.tracing.SpanFailures;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import ai.infra.metrics.AiMetrics;
+import ai.infra.tracing.SpanFailures;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
