@@ -2,7 +2,7 @@ package ai.infra.agent;
 
 import java.util.OptionalDouble;
 
-import ai.infra.cost.CostCalculator;
+import ai.infra.internal.cost.CostCalculator;
 
 import org.springframework.ai.chat.client.ChatClientRequest;
 import org.springframework.ai.chat.client.ChatClientResponse;

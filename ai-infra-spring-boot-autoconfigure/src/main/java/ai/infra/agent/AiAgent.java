@@ -1,10 +1,11 @@
 package ai.infra.agent;
 
+import ai.infra.internal.agent.ChatClientObservationHandler;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import ai.infra.cost.CostCalculator;
+import ai.infra.internal.cost.CostCalculator;
 import ai.infra.cost.PriceTable;
 import ai.infra.tool.AiToolCallbacks;
 import org.jspecify.annotations.Nullable;

@@ -2,7 +2,7 @@ package ai.infra.tracing;
 
 import java.util.function.Supplier;
 
-import ai.infra.tracing.propagation.OpenTelemetryContextAccessor;
+import ai.infra.internal.propagation.OpenTelemetryContextAccessor;
 import io.micrometer.context.ContextRegistry;
 import io.opentelemetry.context.Context;
 import reactor.core.publisher.Flux;

@@ -1,5 +1,6 @@
 package ai.infra.agent;
 
+import ai.infra.internal.observation.AgentRun;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,8 +19,8 @@ import ai.infra.llm.LlmTracingSupport;
 import ai.infra.test.openai.FakeResponse;
 import ai.infra.test.openai.FakeToolCall;
 import ai.infra.tool.AiToolRegistry;
-import ai.infra.tool.ToolCallRecorder;
-import ai.infra.tracing.AiAttributes;
+import ai.infra.internal.tool.ToolCallRecorder;
+import ai.infra.internal.observation.AiAttributes;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;

@@ -10,7 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import ai.infra.test.openai.FakeResponse;
-import ai.infra.tracing.AiAttributes;
+import ai.infra.internal.observation.AiAttributes;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import org.junit.jupiter.api.Test;
 

@@ -6,7 +6,7 @@ import java.util.function.Supplier;
 
 import ai.infra.llm.LlmTracingSupport.Traced;
 import ai.infra.test.openai.FakeResponse;
-import ai.infra.tracing.AiAttributes;
+import ai.infra.internal.observation.AiAttributes;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;

@@ -27,8 +27,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import ai.infra.logging.TraceMdc;
-import ai.infra.metrics.AiMetrics;
+import ai.infra.internal.logging.TraceMdc;
+import ai.infra.internal.metrics.AiMetrics;
 import ai.infra.test.openai.FakeRequest;
 import ai.infra.test.openai.FakeResponse;
 import com.openai.core.ClientOptions;

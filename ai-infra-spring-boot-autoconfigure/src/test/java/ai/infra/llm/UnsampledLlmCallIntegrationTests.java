@@ -2,7 +2,7 @@ package ai.infra.llm;
 
 import java.time.Duration;
 
-import ai.infra.logging.TraceMdc;
+import ai.infra.internal.logging.TraceMdc;
 import ai.infra.llm.LlmTracingSupport.Traced;
 import ai.infra.test.openai.FakeResponse;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -2,7 +2,7 @@ package ai.infra.autoconfigure.agent;
 
 import ai.infra.agent.AiAgent;
 import ai.infra.autoconfigure.llm.AiInfraLlmTracingAutoConfiguration;
-import ai.infra.cost.CostCalculator;
+import ai.infra.internal.cost.CostCalculator;
 
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.beans.factory.ObjectProvider;

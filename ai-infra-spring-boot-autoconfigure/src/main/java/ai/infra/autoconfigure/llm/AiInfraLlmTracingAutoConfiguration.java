@@ -1,15 +1,15 @@
 package ai.infra.autoconfigure.llm;
 
-import ai.infra.agent.ChatClientObservationHandler;
+import ai.infra.internal.agent.ChatClientObservationHandler;
 import ai.infra.autoconfigure.tracing.AiInfraTracingAutoConfiguration;
 import ai.infra.autoconfigure.tracing.AiInfraTracingProperties;
-import ai.infra.cost.CostCalculator;
+import ai.infra.internal.cost.CostCalculator;
 import ai.infra.cost.PriceTable;
-import ai.infra.llm.ChatContentRenderer;
-import ai.infra.llm.LlmCallObservationHandler;
-import ai.infra.llm.LlmCallRecorder;
-import ai.infra.llm.StreamTimingAdvisor;
-import ai.infra.metrics.AiMetrics;
+import ai.infra.internal.llm.ChatContentRenderer;
+import ai.infra.internal.llm.LlmCallObservationHandler;
+import ai.infra.internal.llm.LlmCallRecorder;
+import ai.infra.internal.llm.StreamTimingAdvisor;
+import ai.infra.internal.metrics.AiMetrics;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.handler.TracingObservationHandler;
 import io.micrometer.tracing.otel.bridge.OtelSpan;

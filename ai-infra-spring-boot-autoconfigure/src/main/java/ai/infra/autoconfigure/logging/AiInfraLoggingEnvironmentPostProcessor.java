@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import ai.infra.autoconfigure.tracing.InvalidAiInfraPropertyException;
-import ai.infra.logging.AiInfraJsonLogFormatter;
+import ai.infra.internal.logging.AiInfraJsonLogFormatter;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.EnvironmentPostProcessor;

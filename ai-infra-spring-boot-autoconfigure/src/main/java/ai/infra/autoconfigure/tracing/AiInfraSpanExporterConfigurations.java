@@ -1,10 +1,10 @@
 package ai.infra.autoconfigure.tracing;
 
-import ai.infra.tracing.export.ConsoleSpanExporter;
-import ai.infra.tracing.export.ExportTarget;
-import ai.infra.tracing.export.ExporterType;
-import ai.infra.tracing.export.OtlpProtocol;
-import ai.infra.tracing.export.ZipkinExporterFactory;
+import ai.infra.internal.export.ConsoleSpanExporter;
+import ai.infra.internal.export.ExportTarget;
+import ai.infra.internal.export.ExporterType;
+import ai.infra.internal.export.OtlpProtocol;
+import ai.infra.internal.export.ZipkinExporterFactory;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;

@@ -2,8 +2,8 @@ package ai.infra.autoconfigure.tracing;
 
 import ai.infra.tracing.AiTracer;
 import ai.infra.tracing.AiTracing;
-import ai.infra.tracing.propagation.BaggageAttributesSpanProcessor;
-import ai.infra.tracing.propagation.OpenTelemetryContextAccessor;
+import ai.infra.internal.propagation.BaggageAttributesSpanProcessor;
+import ai.infra.internal.propagation.OpenTelemetryContextAccessor;
 import io.micrometer.context.ContextRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.context.propagation.ContextPropagators;

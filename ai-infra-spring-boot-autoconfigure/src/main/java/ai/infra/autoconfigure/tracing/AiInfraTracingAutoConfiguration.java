@@ -1,6 +1,6 @@
 package ai.infra.autoconfigure.tracing;
 
-import ai.infra.tracing.export.DroppedSpans;
+import ai.infra.internal.export.DroppedSpans;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 

@@ -13,9 +13,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import ai.infra.tracing.export.ExportTarget;
-import ai.infra.tracing.export.ExporterType;
-import ai.infra.tracing.export.OtlpProtocol;
+import ai.infra.internal.export.ExportTarget;
+import ai.infra.internal.export.ExporterType;
+import ai.infra.internal.export.OtlpProtocol;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.bind.Binder;

@@ -6,8 +6,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-import ai.infra.tracing.export.ExporterType;
-import ai.infra.tracing.export.OtlpProtocol;
+import ai.infra.internal.export.ExporterType;
+import ai.infra.internal.export.OtlpProtocol;
 
 import org.springframework.context.annotation.Conditional;
 

@@ -3,9 +3,9 @@ package ai.infra.autoconfigure.tracing;
 import java.util.List;
 import java.util.Map;
 
-import ai.infra.tracing.export.ExportTarget;
-import ai.infra.tracing.export.ExporterType;
-import ai.infra.tracing.export.OtlpProtocol;
+import ai.infra.internal.export.ExportTarget;
+import ai.infra.internal.export.ExporterType;
+import ai.infra.internal.export.OtlpProtocol;
 
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;

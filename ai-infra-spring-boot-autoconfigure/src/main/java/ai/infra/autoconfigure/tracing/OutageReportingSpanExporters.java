@@ -3,10 +3,10 @@ package ai.infra.autoconfigure.tracing;
 import java.util.IdentityHashMap;
 import java.util.Map;
 
-import ai.infra.tracing.export.DroppedSpans;
-import ai.infra.tracing.export.ExportTarget;
-import ai.infra.tracing.export.ExporterType;
-import ai.infra.tracing.export.OutageReportingSpanExporter;
+import ai.infra.internal.export.DroppedSpans;
+import ai.infra.internal.export.ExportTarget;
+import ai.infra.internal.export.ExporterType;
+import ai.infra.internal.export.OutageReportingSpanExporter;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 
 import org.springframework.beans.factory.ObjectProvider;

@@ -2,12 +2,12 @@ package ai.infra.autoconfigure.llm;
 
 import ai.infra.autoconfigure.tracing.AiInfraTracingAutoConfiguration;
 import ai.infra.autoconfigure.tracing.FailureAnalyses;
-import ai.infra.cost.CostCalculator;
+import ai.infra.internal.cost.CostCalculator;
 import ai.infra.cost.PriceTable;
-import ai.infra.llm.LlmCallObservationHandler;
-import ai.infra.llm.LlmCallRecorder;
-import ai.infra.agent.ChatClientObservationHandler;
-import ai.infra.metrics.AiMetrics;
+import ai.infra.internal.llm.LlmCallObservationHandler;
+import ai.infra.internal.llm.LlmCallRecorder;
+import ai.infra.internal.agent.ChatClientObservationHandler;
+import ai.infra.internal.metrics.AiMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.registry.otlp.OtlpMeterRegistry;

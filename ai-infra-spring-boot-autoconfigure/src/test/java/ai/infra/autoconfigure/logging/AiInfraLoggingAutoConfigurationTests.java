@@ -1,6 +1,6 @@
 package ai.infra.autoconfigure.logging;
 
-import ai.infra.logging.TraceMdcEventListener;
+import ai.infra.internal.logging.TraceMdcEventListener;
 import io.micrometer.tracing.otel.bridge.EventListener;
 import org.junit.jupiter.api.Test;
 

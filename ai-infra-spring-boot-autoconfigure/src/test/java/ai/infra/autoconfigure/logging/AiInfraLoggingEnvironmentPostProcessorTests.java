@@ -5,7 +5,7 @@ import java.util.Map;
 import ai.infra.autoconfigure.tracing.FailureAnalyses;
 import ai.infra.autoconfigure.tracing.InvalidAiInfraPropertyException;
 import ai.infra.autoconfigure.tracing.LoggingReset;
-import ai.infra.logging.AiInfraJsonLogFormatter;
+import ai.infra.internal.logging.AiInfraJsonLogFormatter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -3,7 +3,7 @@ package ai.infra.autoconfigure.logging;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import ai.infra.autoconfigure.tracing.LoggingReset;
-import ai.infra.logging.TraceMdc;
+import ai.infra.internal.logging.TraceMdc;
 import io.micrometer.tracing.Tracer;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;

@@ -7,9 +7,9 @@ import ai.infra.autoconfigure.llm.AiInfraMetricsAutoConfiguration;
 import ai.infra.autoconfigure.tracing.AiInfraTracingAutoConfiguration;
 import ai.infra.tool.AiTool;
 import ai.infra.tool.AiToolRegistry;
-import ai.infra.tool.AiToolTracingPostProcessor;
-import ai.infra.tool.FailureRecordingToolExecutionExceptionProcessor;
-import ai.infra.tool.ToolCallObservationHandler;
+import ai.infra.internal.tool.AiToolTracingPostProcessor;
+import ai.infra.internal.tool.FailureRecordingToolExecutionExceptionProcessor;
+import ai.infra.internal.tool.ToolCallObservationHandler;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.ai.chat.client.ChatClient;

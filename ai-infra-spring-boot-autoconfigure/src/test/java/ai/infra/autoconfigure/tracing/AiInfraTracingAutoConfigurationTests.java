@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import ai.infra.tracing.AiSampler;
-import ai.infra.tracing.export.ConsoleSpanExporter;
-import ai.infra.tracing.export.ExportTarget;
-import ai.infra.tracing.export.ExporterType;
-import ai.infra.tracing.export.OtlpProtocol;
+import ai.infra.internal.export.ConsoleSpanExporter;
+import ai.infra.internal.export.ExportTarget;
+import ai.infra.internal.export.ExporterType;
+import ai.infra.internal.export.OtlpProtocol;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;

@@ -7,7 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
-import ai.infra.logging.TraceMdc;
+import ai.infra.internal.logging.TraceMdc;
 import ai.infra.tracing.AiReactorTracing;
 import ai.infra.tracing.AiSpan;
 import ai.infra.tracing.AiTraceContext;

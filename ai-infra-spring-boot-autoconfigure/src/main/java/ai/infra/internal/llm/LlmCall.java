@@ -1,0 +1,94 @@
+package ai.infra.internal.llm;
+
+import ai.infra.internal.observation.AgentRun;
+import io.opentelemetry.api.trace.Span;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * State of one model round trip while it runs: its span, when it started, and what was
+ * asked for.
+ */
+public final class LlmCall {
+
+	private final Span span;
+
+	private final long startNanos;
+
+	private final String provider;
+
+	private final String requestModel;
+
+	private final boolean stream;
+
+	private final @Nullable StreamTiming streamTiming;
+
+	private final @Nullable AgentRun agentRun;
+
+	private volatile @Nullable Throwable error;
+
+	private boolean finished;
+
+	LlmCall(Span span, long startNanos, String provider, String requestModel, boolean stream,
+			@Nullable StreamTiming streamTiming, @Nullable AgentRun agentRun) {
+		this.agentRun = agentRun;
+		this.span = span;
+		this.startNanos = startNanos;
+		this.provider = provider;
+		this.requestModel = requestModel;
+		this.stream = stream;
+		this.streamTiming = streamTiming;
+	}
+
+	/**
+	 * Return the {@code llm.generate} span.
+	 * @return the span
+	 */
+	public Span span() {
+		return this.span;
+	}
+
+	long startNanos() {
+		return this.startNanos;
+	}
+
+	String provider() {
+		return this.provider;
+	}
+
+	String requestModel() {
+		return this.requestModel;
+	}
+
+	boolean stream() {
+		return this.stream;
+	}
+
+	@Nullable AgentRun agentRun() {
+		return this.agentRun;
+	}
+
+	@Nullable StreamTiming streamTiming() {
+		return this.streamTiming;
+	}
+
+	@Nullable Throwable error() {
+		return this.error;
+	}
+
+	void failed(Throwable error) {
+		this.error = error;
+	}
+
+	/**
+	 * Mark the call finished, once.
+	 * @return whether this was the first time
+	 */
+	boolean finish() {
+		if (this.finished) {
+			return false;
+		}
+		this.finished = true;
+		return true;
+	}
+
+}

@@ -1,0 +1,224 @@
+package ai.infra.internal.llm;
+
+import ai.infra.internal.observation.ChatClientRequestContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalDouble;
+import java.util.concurrent.TimeUnit;
+
+import ai.infra.internal.observation.AgentRun;
+import ai.infra.internal.cost.CostCalculator;
+import ai.infra.internal.metrics.AiMetrics;
+import ai.infra.internal.observation.AiAttributes;
+import ai.infra.internal.observation.SpanFailures;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.otel.bridge.OtelSpan;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.ai.chat.metadata.ChatResponseMetadata;
+import org.springframework.ai.chat.metadata.Usage;
+import org.springframework.ai.chat.model.ChatResponse;
+import org.springframework.ai.chat.model.Generation;
+import org.springframework.ai.chat.observation.ChatModelObservationContext;
+import org.springframework.ai.chat.prompt.ChatOptions;
+import org.springframework.ai.chat.prompt.Prompt;
+import org.springframework.util.StringUtils;
+
+/**
+ * Writes what is known of a model round trip onto its {@code llm.generate} span (both
+ * the {@code ai.*} keys and the GenAI semantic-convention keys, with real types), prices
+ * it and records its meters.
+ */
+public final class LlmCallRecorder {
+
+	static final String UNKNOWN = "unknown";
+
+	private final Tracer tracer;
+
+	private final CostCalculator costCalculator;
+
+	private final @Nullable AiMetrics metrics;
+
+	private final @Nullable ChatContentRenderer contentRenderer;
+
+	/**
+	 * Create a recorder.
+	 * @param tracer Micrometer's tracer
+	 * @param costCalculator prices calls
+	 * @param metrics the meters, or {@code null} when metrics are disabled
+	 * @param contentRenderer renders prompts and completions, or {@code null} unless
+	 * content capture is on
+	 */
+	public LlmCallRecorder(Tracer tracer, CostCalculator costCalculator, @Nullable AiMetrics metrics,
+			@Nullable ChatContentRenderer contentRenderer) {
+		this.tracer = tracer;
+		this.costCalculator = costCalculator;
+		this.metrics = metrics;
+		this.contentRenderer = contentRenderer;
+	}
+
+	LlmCall start(Span span, ChatModelObservationContext context, @Nullable AgentRun agentRun) {
+		String provider = textOr(context.getOperationMetadata().provider(), UNKNOWN);
+		Prompt prompt = context.getRequest();
+		ChatOptions options = prompt.getOptions();
+		String requestModel = textOr((options != null) ? options.getModel() : null, UNKNOWN);
+		// An unsampled span drops its attributes: rendering the prompt for it would be wasted.
+		if (span.isRecording()) {
+			span.setAttribute(GenAiIncubatingAttributes.GEN_AI_OPERATION_NAME, "chat");
+			span.setAttribute(GenAiIncubatingAttributes.GEN_AI_PROVIDER_NAME, provider);
+			span.setAttribute(GenAiIncubatingAttributes.GEN_AI_REQUEST_MODEL, requestModel);
+			span.setAttribute(AiAttributes.PROVIDER, provider);
+			span.setAttribute(AiAttributes.STREAM, context.isStreaming());
+			if (this.contentRenderer != null) {
+				span.setAttribute(AiAttributes.GEN_AI_INPUT_MESSAGES, this.contentRenderer.input(prompt));
+			}
+		}
+		StreamTiming timing = context.isStreaming()
+				&& ChatClientRequestContext.find(context, StreamTiming.CONTEXT_KEY) instanceof StreamTiming found ? found
+						: null;
+		return new LlmCall(span, System.nanoTime(), provider, requestModel, context.isStreaming(), timing,
+				agentRun);
+	}
+
+	void finish(LlmCall call, @Nullable ChatResponse response) {
+		finish(call, response, false);
+	}
+
+	/**
+	 * Finish a call whose span is still current, as it is while the observation's scope
+	 * is open.
+	 * @param call the call
+	 * @param response the model's response
+	 */
+	void finishInScope(LlmCall call, ChatResponse response) {
+		finish(call, response, true);
+	}
+
+	private void finish(LlmCall call, @Nullable ChatResponse response, boolean spanIsCurrent) {
+		if (!call.finish()) {
+			return;
+		}
+		long durationNanos = System.nanoTime() - call.startNanos();
+		Span span = call.span();
+		String model = call.requestModel();
+		long promptTokens = 0;
+		long completionTokens = 0;
+		double cost = -1;
+		if (response != null) {
+			ChatResponseMetadata metadata = response.getMetadata();
+			if (StringUtils.hasText(metadata.getModel())) {
+				model = metadata.getModel();
+			}
+			Usage usage = metadata.getUsage();
+			promptTokens = toLong(usage.getPromptTokens());
+			completionTokens = toLong(usage.getCompletionTokens());
+			OptionalDouble price = this.costCalculator.cost(call.provider(), model, promptTokens, completionTokens,
+					toLong(usage.getCacheReadInputTokens()));
+			if (price.isPresent()) {
+				cost = price.getAsDouble();
+			}
+		}
+		// Tokens and cost count for the meters whether sampled or not; the attributes are
+		// only worth writing on a span that is recorded.
+		if (span.isRecording()) {
+			writeAttributes(span, call, response, model, cost, durationNanos);
+		}
+		Throwable error = call.error();
+		if (error != null) {
+			SpanFailures.record(span, error);
+		}
+		span.end();
+		AgentRun run = call.agentRun();
+		if (run != null) {
+			run.modelCallFinished(promptTokens, completionTokens, (response != null) ? cost : 0);
+		}
+		if (this.metrics != null) {
+			String status = (error != null) ? AiMetrics.ERROR : AiMetrics.SUCCESS;
+			// Current while recorded, so that histogram exemplars point at this span, through
+			// Micrometer's tracer, which the exemplar sampler asks. Not made current when it
+			// already is, or when it is unsampled and so never an exemplar: that would only
+			// pass two more scope events through every listener and the MDC per call.
+			Tracer.@Nullable SpanInScope scope = (!spanIsCurrent && span.getSpanContext().isSampled())
+					? this.tracer.withSpan(OtelSpan.fromOtel(span)) : null;
+			try {
+				this.metrics.recordLlmCall(call.provider(), model, status, durationNanos, promptTokens,
+						completionTokens, cost);
+			}
+			finally {
+				if (scope != null) {
+					scope.close();
+				}
+			}
+		}
+	}
+
+	private void writeAttributes(Span span, LlmCall call, @Nullable ChatResponse response, String model, double cost,
+			long durationNanos) {
+		if (response != null) {
+			ChatResponseMetadata metadata = response.getMetadata();
+			if (StringUtils.hasText(metadata.getModel())) {
+				span.setAttribute(GenAiIncubatingAttributes.GEN_AI_RESPONSE_MODEL, model);
+			}
+			if (StringUtils.hasText(metadata.getId())) {
+				span.setAttribute(GenAiIncubatingAttributes.GEN_AI_RESPONSE_ID, metadata.getId());
+			}
+			Usage usage = metadata.getUsage();
+			long promptTokens = toLong(usage.getPromptTokens());
+			long completionTokens = toLong(usage.getCompletionTokens());
+			long cachedTokens = toLong(usage.getCacheReadInputTokens());
+			long totalTokens = (usage.getTotalTokens() != null) ? usage.getTotalTokens()
+					: promptTokens + completionTokens;
+			span.setAttribute(AiAttributes.PROMPT_TOKENS, promptTokens);
+			span.setAttribute(AiAttributes.COMPLETION_TOKENS, completionTokens);
+			span.setAttribute(AiAttributes.TOTAL_TOKENS, totalTokens);
+			span.setAttribute(GenAiIncubatingAttributes.GEN_AI_USAGE_INPUT_TOKENS, promptTokens);
+			span.setAttribute(GenAiIncubatingAttributes.GEN_AI_USAGE_OUTPUT_TOKENS, completionTokens);
+			if (cachedTokens > 0) {
+				span.setAttribute(AiAttributes.CACHED_PROMPT_TOKENS, cachedTokens);
+				span.setAttribute(AiAttributes.GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, cachedTokens);
+			}
+			List<String> finishReasons = finishReasons(response);
+			if (!finishReasons.isEmpty()) {
+				span.setAttribute(AiAttributes.FINISH_REASONS, finishReasons);
+			}
+			if (cost >= 0) {
+				span.setAttribute(AiAttributes.COST, cost);
+			}
+			if (this.contentRenderer != null) {
+				span.setAttribute(AiAttributes.GEN_AI_OUTPUT_MESSAGES, this.contentRenderer.output(response));
+			}
+		}
+		else if (call.stream() && call.error() == null) {
+			span.addEvent("stream.cancelled");
+		}
+		StreamTiming timing = call.streamTiming();
+		if (timing != null && timing.firstContentNanos() != 0) {
+			span.setAttribute(AiAttributes.TIME_TO_FIRST_TOKEN_MS,
+					TimeUnit.NANOSECONDS.toMillis(timing.firstContentNanos() - call.startNanos()));
+		}
+		span.setAttribute(AiAttributes.MODEL, model);
+		span.setAttribute(AiAttributes.DURATION_MS, TimeUnit.NANOSECONDS.toMillis(durationNanos));
+	}
+
+	private static List<String> finishReasons(ChatResponse response) {
+		List<String> reasons = new ArrayList<>(1);
+		for (Generation generation : response.getResults()) {
+			String reason = generation.getMetadata().getFinishReason();
+			if (StringUtils.hasText(reason)) {
+				reasons.add(reason.toLowerCase(java.util.Locale.ROOT));
+			}
+		}
+		return reasons;
+	}
+
+	private static long toLong(@Nullable Number value) {
+		return (value != null) ? value.longValue() : 0;
+	}
+
+	private static String textOr(@Nullable String value, String fallback) {
+		return StringUtils.hasText(value) ? value : fallback;
+	}
+
+}

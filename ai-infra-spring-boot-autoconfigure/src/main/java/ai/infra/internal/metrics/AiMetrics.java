@@ -1,0 +1,189 @@
+package ai.infra.internal.metrics;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * The {@code ai.*} meters. Meters are looked up once per tag combination and kept, so a
+ * model call costs a map lookup and a few atomic adds. Tag values come only from bounded
+ * sets: provider, model, tool and agent names and a status.
+ */
+public final class AiMetrics {
+
+	/** Status tag value of a call that returned. */
+	public static final String SUCCESS = "success";
+
+	/** Status tag value of a call that threw. */
+	public static final String ERROR = "error";
+
+	static final Duration[] LLM_LATENCY_BUCKETS = { Duration.ofMillis(100), Duration.ofMillis(250),
+			Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5),
+			Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(30), Duration.ofSeconds(60),
+			Duration.ofSeconds(120) };
+
+	static final double[] AGENT_STEP_BUCKETS = { 1, 2, 3, 5, 8, 13, 21 };
+
+	private final MeterRegistry registry;
+
+	private final Map<LlmKey, LlmMeters> llmMeters = new ConcurrentHashMap<>();
+
+	private final Map<ToolKey, ToolMeters> toolMeters = new ConcurrentHashMap<>();
+
+	private final Map<AgentKey, AgentMeters> agentMeters = new ConcurrentHashMap<>();
+
+	/**
+	 * Create meters in the given registry.
+	 * @param registry where meters are registered
+	 */
+	public AiMetrics(MeterRegistry registry) {
+		this.registry = registry;
+	}
+
+	/**
+	 * Record one model round trip.
+	 * @param provider the provider name
+	 * @param model the model name
+	 * @param status {@link #SUCCESS} or {@link #ERROR}
+	 * @param durationNanos how long the call took
+	 * @param promptTokens input tokens, 0 when unknown
+	 * @param completionTokens output tokens, 0 when unknown
+	 * @param cost cost in dollars, or a negative number when the price is unknown
+	 */
+	public void recordLlmCall(String provider, String model, String status, long durationNanos, long promptTokens,
+			long completionTokens, double cost) {
+		LlmMeters meters = this.llmMeters.computeIfAbsent(new LlmKey(provider, model, status), this::llmMeters);
+		meters.requests.increment();
+		meters.duration.record(durationNanos, TimeUnit.NANOSECONDS);
+		if (promptTokens > 0) {
+			meters.promptTokens.increment(promptTokens);
+		}
+		if (completionTokens > 0) {
+			meters.completionTokens.increment(completionTokens);
+		}
+		if (cost >= 0) {
+			meters.cost.increment(cost);
+		}
+	}
+
+	private LlmMeters llmMeters(LlmKey key) {
+		Counter requests = Counter.builder("ai.llm.requests")
+			.description("Model round trips")
+			.tag("provider", key.provider())
+			.tag("model", key.model())
+			.tag("status", key.status())
+			.register(this.registry);
+		Counter promptTokens = tokens(key, "prompt");
+		Counter completionTokens = tokens(key, "completion");
+		Timer duration = Timer.builder("ai.llm.duration")
+			.description("Duration of model round trips")
+			.tag("provider", key.provider())
+			.tag("model", key.model())
+			.serviceLevelObjectives(LLM_LATENCY_BUCKETS)
+			.register(this.registry);
+		Counter cost = Counter.builder("ai.llm.cost")
+			.description("Cost of model round trips in US dollars")
+			.baseUnit("dollars")
+			.tag("provider", key.provider())
+			.tag("model", key.model())
+			.register(this.registry);
+		return new LlmMeters(requests, promptTokens, completionTokens, duration, cost);
+	}
+
+	private Counter tokens(LlmKey key, String type) {
+		return Counter.builder("ai.llm.tokens")
+			.description("Tokens used by model round trips")
+			.tag("provider", key.provider())
+			.tag("model", key.model())
+			.tag("type", type)
+			.register(this.registry);
+	}
+
+	/**
+	 * Record one tool call.
+	 * @param tool the tool name
+	 * @param status {@link #SUCCESS} or {@link #ERROR}
+	 * @param durationNanos how long the call took
+	 */
+	public void recordToolCall(String tool, String status, long durationNanos) {
+		this.toolMeters.computeIfAbsent(new ToolKey(tool, status), this::toolMeters).record(durationNanos);
+	}
+
+	/**
+	 * Record one agent run.
+	 * @param agent the agent name
+	 * @param status {@link #SUCCESS} or {@link #ERROR}
+	 * @param steps how many steps the run took
+	 */
+	public void recordAgentRun(String agent, String status, int steps) {
+		this.agentMeters.computeIfAbsent(new AgentKey(agent, status), this::agentMeters).record(steps);
+	}
+
+	private ToolMeters toolMeters(ToolKey key) {
+		Counter calls = Counter.builder("ai.tool.calls")
+			.description("Tool calls")
+			.tag("tool", key.tool())
+			.tag("status", key.status())
+			.register(this.registry);
+		Timer duration = Timer.builder("ai.tool.duration")
+			.description("Duration of tool calls")
+			.tag("tool", key.tool())
+			.publishPercentileHistogram()
+			.register(this.registry);
+		return new ToolMeters(calls, duration);
+	}
+
+	private AgentMeters agentMeters(AgentKey key) {
+		Counter runs = Counter.builder("ai.agent.runs")
+			.description("Agent runs")
+			.tag("agent", key.agent())
+			.tag("status", key.status())
+			.register(this.registry);
+		// Buckets make this a histogram: Prometheus rejects a whole scrape when a summary's
+		// count carries an exemplar, which a summary recorded inside a span would.
+		DistributionSummary steps = DistributionSummary.builder("ai.agent.steps")
+			.description("Steps per agent run")
+			.tag("agent", key.agent())
+			.serviceLevelObjectives(AGENT_STEP_BUCKETS)
+			.register(this.registry);
+		return new AgentMeters(runs, steps);
+	}
+
+	private record ToolKey(String tool, String status) {
+	}
+
+	private record ToolMeters(Counter calls, Timer duration) {
+
+		void record(long durationNanos) {
+			this.calls.increment();
+			this.duration.record(durationNanos, TimeUnit.NANOSECONDS);
+		}
+
+	}
+
+	private record AgentKey(String agent, String status) {
+	}
+
+	private record AgentMeters(Counter runs, DistributionSummary steps) {
+
+		void record(int steps) {
+			this.runs.increment();
+			this.steps.record(steps);
+		}
+
+	}
+
+	private record LlmKey(String provider, String model, String status) {
+	}
+
+	private record LlmMeters(Counter requests, Counter promptTokens, Counter completionTokens, Timer duration,
+			Counter cost) {
+	}
+
+}

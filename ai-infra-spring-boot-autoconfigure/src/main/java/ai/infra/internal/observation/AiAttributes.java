@@ -1,0 +1,63 @@
+package ai.infra.internal.observation;
+
+import java.util.List;
+
+import io.opentelemetry.api.common.AttributeKey;
+
+/**
+ * The {@code ai.*} span attribute keys ai-infra writes, with their types. GenAI semantic
+ * convention keys come from {@code opentelemetry-semconv-incubating} where it defines
+ * them.
+ */
+public final class AiAttributes {
+
+	/** Provider of the model, for example {@code openai}. */
+	public static final AttributeKey<String> PROVIDER = AttributeKey.stringKey("ai.provider");
+
+	/** Model that served the call (the response model where the provider reports it). */
+	public static final AttributeKey<String> MODEL = AttributeKey.stringKey("ai.model");
+
+	/** Input tokens of the call. */
+	public static final AttributeKey<Long> PROMPT_TOKENS = AttributeKey.longKey("ai.prompt_tokens");
+
+	/** Output tokens of the call. */
+	public static final AttributeKey<Long> COMPLETION_TOKENS = AttributeKey.longKey("ai.completion_tokens");
+
+	/** Input plus output tokens. */
+	public static final AttributeKey<Long> TOTAL_TOKENS = AttributeKey.longKey("ai.total_tokens");
+
+	/** Input tokens served from the provider's prompt cache. */
+	public static final AttributeKey<Long> CACHED_PROMPT_TOKENS = AttributeKey.longKey("ai.cached_prompt_tokens");
+
+	/** Cost in US dollars, present only when the model's price is known. */
+	public static final AttributeKey<Double> COST = AttributeKey.doubleKey("ai.cost");
+
+	/** Duration of the operation in milliseconds. */
+	public static final AttributeKey<Long> DURATION_MS = AttributeKey.longKey("ai.duration_ms");
+
+	/** Whether the model call streamed its answer. */
+	public static final AttributeKey<Boolean> STREAM = AttributeKey.booleanKey("ai.stream");
+
+	/** Milliseconds from the start of a streaming call to its first content chunk. */
+	public static final AttributeKey<Long> TIME_TO_FIRST_TOKEN_MS = AttributeKey
+		.longKey("ai.time_to_first_token_ms");
+
+	/** Input messages as GenAI semantic-convention JSON, only with content capture. */
+	public static final AttributeKey<String> GEN_AI_INPUT_MESSAGES = AttributeKey.stringKey("gen_ai.input.messages");
+
+	/** Output messages as GenAI semantic-convention JSON, only with content capture. */
+	public static final AttributeKey<String> GEN_AI_OUTPUT_MESSAGES = AttributeKey
+		.stringKey("gen_ai.output.messages");
+
+	/** Input tokens served from the provider's prompt cache, semantic-convention key. */
+	public static final AttributeKey<Long> GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS = AttributeKey
+		.longKey("gen_ai.usage.cache_read.input_tokens");
+
+	/** Names of attribute keys of list type are plural; this one lists finish reasons. */
+	public static final AttributeKey<List<String>> FINISH_REASONS = AttributeKey
+		.stringArrayKey("gen_ai.response.finish_reasons");
+
+	private AiAttributes() {
+	}
+
+}

@@ -1,0 +1,170 @@
+package ai.infra.internal.cost;
+
+import ai.infra.cost.ModelPrice;
+import ai.infra.cost.PriceTable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * Tests for {@link CostCalculator}. Expected costs were worked out by hand from the
+ * prices of the bundled table, so they change when the table is regenerated with new
+ * prices.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class CostCalculatorTests {
+
+	private final CostCalculator calculator = new CostCalculator(PriceTable.bundled());
+
+	@ParameterizedTest(name = "{0} {1}: {2} in ({4} cached), {3} out = ${5}")
+	@CsvSource(nullValues = "null", textBlock = """
+			openai,           gpt-4o,                             1000,    500,     0,     0.0075
+			openai,           gpt-4o-2024-08-06,                  10000,   2000,    4000,  0.04
+			openai,           gpt-4o-2024-05-13,                  1000,    500,     0,     0.0125
+			openai,           gpt-4o-mini,                        1000000, 1000000, 0,     0.75
+			openai,           gpt-4o-mini-2024-07-18,             20000,   1000,    10000, 0.00285
+			openai,           gpt-4.1,                            3000,    700,     1000,  0.0101
+			openai,           gpt-4.1-mini-2026-03-01,            1000,    1000,    0,     0.002
+			openai,           o3-mini,                            5000,    12000,   0,     0.0583
+			openai,           o4-mini,                            10000,   1000,    5000,  0.011275
+			openai,           text-embedding-3-small,             5000,    0,       0,     0.0001
+			anthropic,        claude-3-5-sonnet-20241022,         2000,    400,     0,     0.012
+			anthropic,        claude-sonnet-4-5-20250929,         50000,   1000,    40000, 0.057
+			anthropic,        claude-3-5-haiku-20241022,          1200,    300,     0,     0.00216
+			anthropic,        claude-opus-4-1-20250805,           1000,    200,     0,     0.03
+			google_genai,     gemini-2.5-flash,                   8000,    2000,    0,     0.0074
+			vertex_ai,        gemini-2.0-flash-001,               100000,  5000,    60000, 0.0075
+			mistral_ai,       mistral-large-latest,               1500,    500,     0,     0.006
+			mistral_ai,       open-mistral-nemo,                  2000,    2000,    0,     0.0006
+			deepseek,         deepseek-chat,                      10000,   2000,    6000,  0.0037
+			deepseek,         deepseek-reasoner,                  1000,    3000,    0,     0.00712
+			openai,           llama-3.3-70b-versatile,            10000,   1000,    0,     0.00669
+			openai,           grok-3-mini,                        4000,    1000,    2000,  0.00125
+			bedrock_converse, us.meta.llama3-3-70b-instruct-v1:0, 1000,    1000,    0,     0.00144
+			bedrock_converse, us.anthropic.claude-sonnet-4-6,     1000,    1000,    0,     0.0198
+			azure_openai,     o4-mini,                            10000,   1000,    5000,  0.0113
+			azure_openai,     gpt-4o,                             1000,    500,     0,     0.0075
+			null,             GPT-4O-MINI,                        1000,    1000,    0,     0.00075
+			""")
+	void shouldPriceModelCallsFromTheBundledTable(String provider, String model, long inputTokens, long outputTokens,
+			long cachedInputTokens, double expectedDollars) {
+		OptionalDouble cost = this.calculator.cost(provider, model, inputTokens, outputTokens, cachedInputTokens);
+		assertThat(cost).isPresent();
+		assertThat(cost.getAsDouble()).isCloseTo(expectedDollars, within(1e-12));
+	}
+
+	@Test
+	void shouldChargeCachedInputAtTheInputPriceWhenTheModelHasNoCachedPrice() {
+		// gpt-4o-2024-05-13 has an input price of $5 and no cached-input price.
+		assertThat(this.calculator.cost("openai", "gpt-4o-2024-05-13", 1000, 0, 1000).getAsDouble()).isCloseTo(0.005,
+				within(1e-12));
+	}
+
+	@Test
+	void shouldCostNothingForNoTokens() {
+		assertThat(this.calculator.cost("openai", "gpt-4o", 0, 0, 0)).hasValue(0.0);
+	}
+
+	@Test
+	void shouldTreatNegativeTokenCountsAsZero() {
+		assertThat(this.calculator.cost("openai", "gpt-4o", -5, 100, -3).getAsDouble()).isCloseTo(0.001,
+				within(1e-12));
+	}
+
+	@Test
+	void shouldNotCountMoreCachedTokensThanInputTokens() {
+		assertThat(this.calculator.cost("openai", "gpt-4o", 1000, 0, 5000).getAsDouble()).isCloseTo(0.00125,
+				within(1e-12));
+	}
+
+	@Test
+	void shouldHaveNoCostForAModelWithoutAName(CapturedOutput output) {
+		assertThat(this.calculator.cost("openai", null, 10, 10, 0)).isEmpty();
+		assertThat(this.calculator.cost("openai", " ", 10, 10, 0)).isEmpty();
+		assertThat(output.getAll()).doesNotContain("AI model");
+	}
+
+	@Test
+	void shouldWarnOnceAboutAnUnknownModelCalledFromManyThreads(CapturedOutput output) throws Exception {
+		ExecutorService executor = Executors.newFixedThreadPool(8);
+		CountDownLatch start = new CountDownLatch(1);
+		List<Future<OptionalDouble>> costs = new ArrayList<>();
+		try {
+			for (int i = 0; i < 1000; i++) {
+				costs.add(executor.submit(() -> {
+					start.await();
+					return this.calculator.cost("openai", "no-such-model-42", 1000, 1000, 0);
+				}));
+			}
+			start.countDown();
+			for (Future<OptionalDouble> cost : costs) {
+				assertThat(cost.get(10, TimeUnit.SECONDS)).isEmpty();
+			}
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		assertThat(output.getAll()).containsOnlyOnce("no-such-model-42")
+			.contains("AI model 'no-such-model-42' of provider 'openai' has no price");
+	}
+
+	@Test
+	void shouldStopWarningAfterTooManyUnknownModels(CapturedOutput output) {
+		CostCalculator calculator = new CostCalculator(PriceTable.bundled(), 3);
+		for (int i = 1; i <= 5; i++) {
+			assertThat(calculator.cost("openai", "unpriced-" + i, 10, 10, 0)).isEmpty();
+			assertThat(calculator.cost("openai", "unpriced-" + i, 10, 10, 0)).isEmpty();
+		}
+		assertThat(output.getAll()).contains("'unpriced-1'", "'unpriced-2'", "'unpriced-3'")
+			.doesNotContain("'unpriced-4'", "'unpriced-5'")
+			.containsOnlyOnce("More than 3 AI models have no price");
+	}
+
+	@Test
+	void shouldHaveNoCostForOutputOfAModelWithoutAnOutputPrice(CapturedOutput output) {
+		// Azure's davinci-002 has an input price only.
+		assertThat(this.calculator.cost("azure_openai", "davinci-002", 1000, 0, 0).getAsDouble()).isCloseTo(0.002,
+				within(1e-12));
+		assertThat(this.calculator.cost("azure_openai", "davinci-002", 1000, 10, 0)).isEmpty();
+		assertThat(this.calculator.cost("azure_openai", "davinci-002", 1000, 10, 0)).isEmpty();
+		assertThat(output.getAll()).containsOnlyOnce("davinci-002").contains("has no output price");
+	}
+
+	@Test
+	void shouldHaveNoCostForLocalModelsUnlessOverridden() {
+		assertThat(this.calculator.cost("ollama", "deepseek-r1:7b", 1000, 1000, 0)).isEmpty();
+		CostCalculator withOverride = new CostCalculator(
+				PriceTable.bundled().withOverrides(Map.of("deepseek-r1:7b", ModelPrice.of(0.01, 0.02))));
+		assertThat(withOverride.cost("ollama", "deepseek-r1:7b", 1000, 1000, 0).getAsDouble()).isCloseTo(0.00003,
+				within(1e-12));
+	}
+
+	@Test
+	void shouldUseOverridesBeforeTheTable() {
+		PriceTable prices = PriceTable.bundled()
+			.withOverrides(Map.of("gpt-4o", ModelPrice.of(2.0, 8.0, 1.0), "in-house-model", ModelPrice.of(1.0, 3.0)));
+		CostCalculator overridden = new CostCalculator(prices);
+		assertThat(overridden.cost("openai", "gpt-4o", 1000, 500, 200).getAsDouble()).isCloseTo(0.0058,
+				within(1e-12));
+		assertThat(overridden.cost(null, "in-house-model", 2000, 1000, 0).getAsDouble()).isCloseTo(0.005,
+				within(1e-12));
+	}
+
+}
