@@ -2,47 +2,56 @@ package ai.infra.agent;
 
 import java.util.OptionalDouble;
 
-import ai.infra.internal.cost.CostCalculator;
+import ai.infra.internal.observation.RequestParameters;
+import ai.infra.internal.observation.RunAccount;
 
 import org.springframework.ai.chat.client.ChatClientRequest;
 import org.springframework.ai.chat.client.ChatClientResponse;
 import org.springframework.ai.chat.client.advisor.api.CallAdvisor;
 import org.springframework.ai.chat.client.advisor.api.CallAdvisorChain;
-import org.springframework.ai.chat.metadata.ChatResponseMetadata;
 import org.springframework.ai.chat.metadata.Usage;
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.core.Ordered;
 
 /**
- * Counts the steps of an {@link AiAgent} run inside Spring AI's tool loop, stops the run
- * past its maximum number of steps, and adds up tokens and cost per model call.
+ * Stops an {@link AiAgent} run inside Spring AI's tool loop once it has made its maximum
+ * number of model calls. The run's {@link RunAccount} is kept by its {@code agent.run}
+ * span; only when the run is not traced does this advisor count its steps and tokens
+ * (without a price, which only a traced model call gets).
  */
 final class AgentStepAdvisor implements CallAdvisor {
 
-	private final CostCalculator costCalculator;
+	private final String agentName;
 
-	AgentStepAdvisor(CostCalculator costCalculator) {
-		this.costCalculator = costCalculator;
+	private final int maxSteps;
+
+	AgentStepAdvisor(String agentName, int maxSteps) {
+		this.agentName = agentName;
+		this.maxSteps = maxSteps;
 	}
 
 	@Override
 	public ChatClientResponse adviseCall(ChatClientRequest request, CallAdvisorChain chain) {
-		if (!(request.context().get(AgentRunTotals.CONTEXT_KEY) instanceof AgentRunTotals totals)) {
+		if (!(request.context().get(RequestParameters.RUN_ACCOUNT) instanceof RunAccount account)) {
 			return chain.nextCall(request);
 		}
-		totals.beginStep();
+		if (account.totals().modelCalls() >= this.maxSteps) {
+			throw new AgentMaxStepsExceededException(this.agentName, this.maxSteps);
+		}
+		if (account.isTraced()) {
+			return chain.nextCall(request);
+		}
+		account.beginStep();
 		ChatClientResponse response = chain.nextCall(request);
 		ChatResponse chatResponse = response.chatResponse();
-		if (chatResponse != null) {
-			ChatResponseMetadata metadata = chatResponse.getMetadata();
-			Usage usage = metadata.getUsage();
-			long prompt = (usage.getPromptTokens() != null) ? usage.getPromptTokens() : 0;
-			long completion = (usage.getCompletionTokens() != null) ? usage.getCompletionTokens() : 0;
-			long cached = (usage.getCacheReadInputTokens() != null) ? usage.getCacheReadInputTokens() : 0;
-			OptionalDouble cost = this.costCalculator.cost(null, metadata.getModel(), prompt, completion, cached);
-			totals.add(prompt, completion, cost);
-		}
+		Usage usage = (chatResponse != null) ? chatResponse.getMetadata().getUsage() : null;
+		account.recordModelCall(tokens((usage != null) ? usage.getPromptTokens() : null),
+				tokens((usage != null) ? usage.getCompletionTokens() : null), OptionalDouble.empty());
 		return response;
+	}
+
+	private static long tokens(Integer count) {
+		return (count != null) ? count : 0;
 	}
 
 	@Override

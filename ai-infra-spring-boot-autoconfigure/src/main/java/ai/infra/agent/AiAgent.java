@@ -1,12 +1,12 @@
 package ai.infra.agent;
 
-import ai.infra.internal.agent.ChatClientObservationHandler;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import ai.infra.internal.cost.CostCalculator;
-import ai.infra.cost.PriceTable;
+import ai.infra.internal.observation.RequestParameters;
+import ai.infra.internal.observation.RunAccount;
+import ai.infra.internal.observation.RunTotals;
 import ai.infra.tool.AiToolCallbacks;
 import org.jspecify.annotations.Nullable;
 
@@ -45,8 +45,6 @@ public final class AiAgent {
 
 	private final List<ToolCallbackProvider> toolProviders;
 
-	private final int maxSteps;
-
 	private final AgentStepAdvisor stepAdvisor;
 
 	private AiAgent(Builder builder) {
@@ -55,8 +53,7 @@ public final class AiAgent {
 		this.persona = builder.persona;
 		this.tools = List.copyOf(builder.tools);
 		this.toolProviders = List.copyOf(builder.toolProviders);
-		this.maxSteps = builder.maxSteps;
-		this.stepAdvisor = new AgentStepAdvisor(builder.costCalculator);
+		this.stepAdvisor = new AgentStepAdvisor(builder.name, builder.maxSteps);
 	}
 
 	/**
@@ -96,7 +93,7 @@ public final class AiAgent {
 	 * number of steps
 	 */
 	public AgentResult run(String task) {
-		AgentRunTotals totals = new AgentRunTotals(this.name, this.maxSteps);
+		RunAccount account = new RunAccount();
 		ChatClient.ChatClientRequestSpec request = this.chatClient.prompt().user(task);
 		if (StringUtils.hasText(this.persona)) {
 			request = request.system(this.persona);
@@ -107,13 +104,15 @@ public final class AiAgent {
 		}
 		ChatResponse response = request
 			.advisors((advisors) -> advisors.advisors(this.stepAdvisor)
-				.param(ChatClientObservationHandler.AGENT_NAME_PARAM, this.name)
-				.param(AgentRunTotals.CONTEXT_KEY, totals))
+				.param(RequestParameters.AGENT_NAME, this.name)
+				.param(RequestParameters.RUN_ACCOUNT, account))
 			.call()
 			.chatResponse();
 		String answer = (response != null && response.getResult() != null)
 				? response.getResult().getOutput().getText() : null;
-		return totals.toResult((answer != null) ? answer : "");
+		RunTotals totals = account.totals();
+		return new AgentResult((answer != null) ? answer : "", totals.steps(), totals.promptTokens(),
+				totals.completionTokens(), totals.cost());
 	}
 
 	// Providers are asked on every run: a provider such as ai-infra's @AiTool registry
@@ -145,8 +144,6 @@ public final class AiAgent {
 		private final List<ToolCallbackProvider> toolProviders = new ArrayList<>();
 
 		private int maxSteps = DEFAULT_MAX_STEPS;
-
-		private CostCalculator costCalculator = DefaultCostCalculator.INSTANCE;
 
 		private Builder(ChatClient.Builder chatClientBuilder) {
 			Assert.notNull(chatClientBuilder, "'chatClientBuilder' must not be null");
@@ -217,29 +214,12 @@ public final class AiAgent {
 		}
 
 		/**
-		 * Set the prices used for the run's cost; the auto-configured builder uses the
-		 * application's, with its overrides.
-		 * @param costCalculator the calculator
-		 * @return this builder
-		 */
-		public Builder costCalculator(CostCalculator costCalculator) {
-			this.costCalculator = costCalculator;
-			return this;
-		}
-
-		/**
 		 * Build the agent.
 		 * @return the agent
 		 */
 		public AiAgent build() {
 			return new AiAgent(this);
 		}
-
-	}
-
-	private static final class DefaultCostCalculator {
-
-		static final CostCalculator INSTANCE = new CostCalculator(PriceTable.bundled());
 
 	}
 

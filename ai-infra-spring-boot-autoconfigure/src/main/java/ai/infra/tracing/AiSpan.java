@@ -6,7 +6,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import ai.infra.internal.logging.TraceMdc;
-import io.opentelemetry.api.common.AttributeKey;
+import ai.infra.internal.observation.SpanFailures;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.Span;
@@ -37,8 +37,6 @@ import org.jspecify.annotations.Nullable;
 public final class AiSpan implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(AiSpan.class);
-
-	static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 
 	private final Span span;
 
@@ -321,9 +319,7 @@ public final class AiSpan implements AutoCloseable {
 			this.span.addEvent("cancelled");
 			return;
 		}
-		this.span.recordException(failure);
-		this.span.setAttribute(ERROR_TYPE, failure.getClass().getName());
-		this.span.setStatus(StatusCode.ERROR, failure.getClass().getName());
+		SpanFailures.record(this.span, failure);
 	}
 
 	void cancelled() {

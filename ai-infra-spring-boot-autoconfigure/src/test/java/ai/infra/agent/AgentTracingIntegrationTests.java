@@ -1,6 +1,5 @@
 package ai.infra.agent;
 
-import ai.infra.internal.observation.AgentRun;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,7 +18,6 @@ import ai.infra.llm.LlmTracingSupport;
 import ai.infra.test.openai.FakeResponse;
 import ai.infra.test.openai.FakeToolCall;
 import ai.infra.tool.AiToolRegistry;
-import ai.infra.internal.tool.ToolCallRecorder;
 import ai.infra.internal.observation.AiAttributes;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.EventData;
@@ -98,8 +96,8 @@ class AgentTracingIntegrationTests extends FakeModelServerTests {
 
 		List<SpanData> spans = awaitSpans(10);
 		SpanData run = one(spans, "agent.run");
-		assertThat(run.getAttributes().get(AgentRun.AGENT_NAME)).isEqualTo("travel");
-		assertThat(run.getAttributes().get(AgentRun.AGENT_STEPS)).isEqualTo(3L);
+		assertThat(run.getAttributes().get(AiAttributes.AGENT_NAME)).isEqualTo("travel");
+		assertThat(run.getAttributes().get(AiAttributes.AGENT_STEPS)).isEqualTo(3L);
 		assertThat(run.getAttributes().get(AiAttributes.PROMPT_TOKENS)).isEqualTo(600L);
 		assertThat(run.getAttributes().get(AiAttributes.COMPLETION_TOKENS)).isEqualTo(60L);
 		assertThat(run.getAttributes().get(AiAttributes.TOTAL_TOKENS)).isEqualTo(660L);
@@ -116,19 +114,19 @@ class AgentTracingIntegrationTests extends FakeModelServerTests {
 				    tool.bookHotel
 				    llm.generate
 				""");
-		assertThat(children(spans, run)).extracting((span) -> span.getAttributes().get(AgentRun.AGENT_STEP))
+		assertThat(children(spans, run)).extracting((span) -> span.getAttributes().get(AiAttributes.AGENT_STEP))
 			.containsExactly(1L, 2L, 3L);
 
 		SpanData search = one(spans, "tool.search");
-		assertThat(search.getAttributes().get(ToolCallRecorder.TOOL_NAME)).isEqualTo("search");
-		assertThat(search.getAttributes().get(ToolCallRecorder.TOOL_ARGS)).isEqualTo("{\"query\":\"paris\"}");
+		assertThat(search.getAttributes().get(AiAttributes.TOOL_NAME)).isEqualTo("search");
+		assertThat(search.getAttributes().get(AiAttributes.TOOL_ARGS)).isEqualTo("{\"query\":\"paris\"}");
 		assertThat(search.getAttributes().get(GenAiIncubatingAttributes.GEN_AI_TOOL_NAME)).isEqualTo("search");
 		assertThat(search.getAttributes().get(GenAiIncubatingAttributes.GEN_AI_TOOL_CALL_ID)).isEqualTo("call_search");
-		assertThat(search.getAttributes().get(ToolCallRecorder.TOOL_DURATION_MS)).isNotNull();
+		assertThat(search.getAttributes().get(AiAttributes.TOOL_DURATION_MS)).isNotNull();
 		assertThat(search.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
 
 		SpanData hotel = one(spans, "tool.bookHotel");
-		assertThat(hotel.getAttributes().get(ToolCallRecorder.TOOL_ARGS))
+		assertThat(hotel.getAttributes().get(AiAttributes.TOOL_ARGS))
 			.isEqualTo("{\"city\":\"Paris\",\"apiKey\":\"[REDACTED]\"}");
 		assertThat(hotel.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
 		assertThat(hotel.getEvents()).extracting(EventData::getName).containsExactly("exception");
@@ -152,7 +150,7 @@ class AgentTracingIntegrationTests extends FakeModelServerTests {
 		assertThat(answer).isEqualTo("It is noon.");
 		List<SpanData> spans = awaitSpans(6);
 		SpanData run = one(spans, "agent.run");
-		assertThat(run.getAttributes().get(AgentRun.AGENT_NAME)).isEqualTo("chat_client");
+		assertThat(run.getAttributes().get(AiAttributes.AGENT_NAME)).isEqualTo("chat_client");
 		assertThat(tree(spans, run)).isEqualTo("""
 				agent.run
 				  agent.step.1
@@ -168,7 +166,7 @@ class AgentTracingIntegrationTests extends FakeModelServerTests {
 	void shouldTraceDirectJavaCallsOfAiTools() {
 		LlmTracingSupport.inRootSpan(this.openTelemetry, () -> this.travelTools.getWeather("Rome"));
 		SpanData weather = one(awaitSpans(2), "tool.getWeather");
-		assertThat(weather.getAttributes().get(ToolCallRecorder.TOOL_ARGS)).isEqualTo("{\"city\":\"Rome\"}");
+		assertThat(weather.getAttributes().get(AiAttributes.TOOL_ARGS)).isEqualTo("{\"city\":\"Rome\"}");
 		assertThat(weather.getAttributes().get(GenAiIncubatingAttributes.GEN_AI_TOOL_CALL_ID)).isNull();
 	}
 
@@ -233,7 +231,7 @@ class AgentTracingIntegrationTests extends FakeModelServerTests {
 					    tool.getWeather
 					    llm.generate
 					""");
-			String args = one(trace, "tool.getWeather").getAttributes().get(ToolCallRecorder.TOOL_ARGS);
+			String args = one(trace, "tool.getWeather").getAttributes().get(AiAttributes.TOOL_ARGS);
 			String city = args.replaceAll(".*\"(City\\d+)\".*", "$1");
 			assertThat(trace).filteredOn((span) -> span.getName().equals("tool.getWeather")).hasSize(1);
 			assertThat(run.getParentSpanId()).isEqualTo("0000000000000000");

@@ -2,10 +2,8 @@ package ai.infra.autoconfigure.agent;
 
 import ai.infra.agent.AiAgent;
 import ai.infra.autoconfigure.llm.AiInfraLlmTracingAutoConfiguration;
-import ai.infra.internal.cost.CostCalculator;
 
 import org.springframework.ai.chat.client.ChatClient;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -16,7 +14,8 @@ import org.springframework.context.annotation.Scope;
 
 /**
  * Auto-configuration of a prototype {@link AiAgent.Builder} on Spring AI's
- * {@code ChatClient.Builder}, pricing runs with the application's price table.
+ * {@code ChatClient.Builder}, whose runs are traced and priced by the model-call
+ * instrumentation.
  */
 @AutoConfiguration(after = AiInfraLlmTracingAutoConfiguration.class,
 		afterName = "org.springframework.ai.model.chat.client.autoconfigure.ChatClientAutoConfiguration")
@@ -27,10 +26,8 @@ public final class AiInfraAgentAutoConfiguration {
 	@Bean
 	@Scope(ConfigurableBeanFactory.SCOPE_PROTOTYPE)
 	@ConditionalOnMissingBean
-	AiAgent.Builder aiAgentBuilder(ChatClient.Builder chatClientBuilder, ObjectProvider<CostCalculator> costCalculator) {
-		AiAgent.Builder builder = AiAgent.builder(chatClientBuilder);
-		costCalculator.ifAvailable(builder::costCalculator);
-		return builder;
+	AiAgent.Builder aiAgentBuilder(ChatClient.Builder chatClientBuilder) {
+		return AiAgent.builder(chatClientBuilder);
 	}
 
 }

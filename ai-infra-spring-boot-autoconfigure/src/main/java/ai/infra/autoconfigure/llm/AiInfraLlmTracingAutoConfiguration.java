@@ -10,6 +10,7 @@ import ai.infra.internal.llm.LlmCallObservationHandler;
 import ai.infra.internal.llm.LlmCallRecorder;
 import ai.infra.internal.llm.StreamTimingAdvisor;
 import ai.infra.internal.metrics.AiMetrics;
+import ai.infra.tracing.AiTracing;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.handler.TracingObservationHandler;
 import io.micrometer.tracing.otel.bridge.OtelSpan;
@@ -47,11 +48,6 @@ import org.springframework.core.env.Environment;
 @Import(AiInfraLlmTracingAutoConfiguration.ChatClientObservations.class)
 public final class AiInfraLlmTracingAutoConfiguration {
 
-	/**
-	 * Name of the instrumentation scope of every span ai-infra makes.
-	 */
-	public static final String INSTRUMENTATION_SCOPE = "ai.infra";
-
 	@Bean
 	@ConditionalOnMissingBean
 	CostCalculator aiInfraCostCalculator(AiInfraPricingProperties properties, Environment environment) {
@@ -72,7 +68,7 @@ public final class AiInfraLlmTracingAutoConfiguration {
 	@ConditionalOnMissingBean
 	LlmCallObservationHandler aiInfraLlmCallObservationHandler(Tracer tracer, OpenTelemetry openTelemetry,
 			LlmCallRecorder recorder) {
-		return new LlmCallObservationHandler(tracer, openTelemetry.getTracer(INSTRUMENTATION_SCOPE), recorder);
+		return new LlmCallObservationHandler(tracer, openTelemetry.getTracer(AiTracing.INSTRUMENTATION_NAME), recorder);
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -83,7 +79,7 @@ public final class AiInfraLlmTracingAutoConfiguration {
 		@ConditionalOnMissingBean
 		ChatClientObservationHandler aiInfraChatClientObservationHandler(Tracer tracer, OpenTelemetry openTelemetry,
 				ObjectProvider<AiMetrics> metrics) {
-			return new ChatClientObservationHandler(tracer, openTelemetry.getTracer(INSTRUMENTATION_SCOPE),
+			return new ChatClientObservationHandler(tracer, openTelemetry.getTracer(AiTracing.INSTRUMENTATION_NAME),
 					metrics.getIfAvailable());
 		}
 

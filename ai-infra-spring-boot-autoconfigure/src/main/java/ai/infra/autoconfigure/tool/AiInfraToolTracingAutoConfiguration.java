@@ -11,6 +11,7 @@ import ai.infra.internal.tool.FailureRecordingToolExecutionExceptionProcessor;
 import ai.infra.internal.tool.ToolArguments;
 import ai.infra.internal.tool.ToolCallObservationHandler;
 import ai.infra.internal.tool.ToolCallRecorder;
+import ai.infra.tracing.AiTracing;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.handler.TracingObservationHandler;
@@ -48,7 +49,7 @@ public final class AiInfraToolTracingAutoConfiguration {
 			ObjectProvider<AiMetrics> metrics) {
 		ToolArguments arguments = new ToolArguments(properties.getToolArgs().getRedactedNames(),
 				properties.getToolArgs().getMaxLength());
-		return new ToolCallRecorder(openTelemetry.getTracer(AiInfraLlmTracingAutoConfiguration.INSTRUMENTATION_SCOPE),
+		return new ToolCallRecorder(openTelemetry.getTracer(AiTracing.INSTRUMENTATION_NAME),
 				arguments, metrics.getIfAvailable());
 	}
 

@@ -1,20 +1,18 @@
 package ai.infra.internal.agent;
 
-import ai.infra.internal.observation.AgentRun;
 import java.util.List;
+import java.util.Map;
 
-import ai.infra.llm.LlmTracing;
 import ai.infra.internal.metrics.AiMetrics;
-import ai.infra.internal.observation.AiObservationHandlerOrder;
-import ai.infra.internal.observation.ObservationParents;
+import ai.infra.internal.observation.AgentRun;
+import ai.infra.internal.observation.AiObservationHandler;
+import ai.infra.internal.observation.RequestParameters;
+import ai.infra.internal.observation.RunAccount;
+import ai.infra.internal.observation.RunTotals;
 import io.micrometer.observation.Observation;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
-import io.micrometer.tracing.handler.TracingObservationHandler;
 import io.micrometer.tracing.otel.bridge.OtelSpan;
-import io.opentelemetry.context.Context;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.ai.chat.client.ChatClientRequest;
@@ -23,7 +21,6 @@ import org.springframework.ai.chat.client.observation.ChatClientObservationConte
 import org.springframework.ai.chat.prompt.ChatOptions;
 import org.springframework.ai.model.tool.ToolCallingChatOptions;
 import org.springframework.ai.tool.ToolCallback;
-import org.springframework.core.Ordered;
 
 /**
  * Handles Spring AI's {@code ChatClient} and advisor observations. A request that offers
@@ -33,22 +30,7 @@ import org.springframework.core.Ordered;
  * spans do not); it borrows its parent's span so whatever runs inside keeps the right
  * parent. Spring AI's meters for these observations are unaffected.
  */
-public final class ChatClientObservationHandler implements TracingObservationHandler<Observation.Context>, Ordered {
-
-	/**
-	 * Advisor parameter naming the agent of a {@code ChatClient} request; requests without
-	 * it are named {@value #DEFAULT_AGENT_NAME}.
-	 */
-	public static final String AGENT_NAME_PARAM = "ai-infra.agent.name";
-
-	/**
-	 * Agent name of a {@code ChatClient} request that runs a tool loop without a name.
-	 */
-	public static final String DEFAULT_AGENT_NAME = "chat_client";
-
-	private static final Log logger = LogFactory.getLog(ChatClientObservationHandler.class);
-
-	private final Tracer tracer;
+public final class ChatClientObservationHandler extends AiObservationHandler<Observation.Context> {
 
 	private final io.opentelemetry.api.trace.Tracer otelTracer;
 
@@ -62,7 +44,7 @@ public final class ChatClientObservationHandler implements TracingObservationHan
 	 */
 	public ChatClientObservationHandler(Tracer tracer, io.opentelemetry.api.trace.Tracer otelTracer,
 			@Nullable AiMetrics metrics) {
-		this.tracer = tracer;
+		super(tracer, "agent.run");
 		this.otelTracer = otelTracer;
 		this.metrics = metrics;
 	}
@@ -73,57 +55,41 @@ public final class ChatClientObservationHandler implements TracingObservationHan
 	}
 
 	@Override
-	public void onStart(Observation.Context context) {
-		Span parent = ObservationParents.parentSpan(this, context);
-		try {
-			if (context instanceof ChatClientObservationContext chatClient && isAgentRun(chatClient.getRequest())
-					&& !isTracingDisabled(chatClient.getRequest())) {
-				Context parentContext = ObservationParents.contextOf(parent);
-				AgentRun run = new AgentRun(this.otelTracer, agentName(chatClient.getRequest()), parentContext);
+	protected void start(Observation.Context context) {
+		Span parent = parentSpan(context);
+		if (context instanceof ChatClientObservationContext chatClient) {
+			ChatClientRequest request = chatClient.getRequest();
+			if (isAgentRun(request) && !isTracingDisabled(request)) {
+				AgentRun run = new AgentRun(this.otelTracer, agentName(request), contextOf(parent),
+						account(request.context()));
 				context.put(AgentRun.class, run);
 				getTracingContext(context).setSpan(OtelSpan.fromOtel(run.span(), run.context()));
 				return;
 			}
 		}
-		catch (RuntimeException ex) {
-			logger.debug("Could not start agent.run span", ex);
-		}
 		getTracingContext(context).setSpan(parent);
 	}
 
 	@Override
-	public void onError(Observation.Context context) {
-		// Recorded on stop, from the context's error.
-	}
-
-	@Override
-	public void onEvent(Observation.Event event, Observation.Context context) {
-	}
-
-	@Override
-	public void onStop(Observation.Context context) {
+	protected void stop(Observation.Context context) {
 		AgentRun run = context.get(AgentRun.class);
-		try {
-			if (run != null) {
-				Throwable error = context.getError();
-				run.finish(error);
-				if (this.metrics != null) {
-					this.metrics.recordAgentRun(run.name(), (error != null) ? AiMetrics.ERROR : AiMetrics.SUCCESS,
-							run.steps());
-				}
+		if (run != null) {
+			Throwable error = context.getError();
+			RunTotals totals = run.finish(error);
+			if (this.metrics != null) {
+				this.metrics.recordAgentRun(run.name(), (error != null) ? AiMetrics.ERROR : AiMetrics.SUCCESS,
+						totals.steps());
 			}
 		}
-		catch (RuntimeException ex) {
-			logger.debug("Could not finish agent.run span", ex);
-		}
-		finally {
-			// A borrowed span is ended by its owner, not here.
-			getTracingContext(context).close();
-		}
+	}
+
+	private static RunAccount account(Map<String, Object> requestContext) {
+		return (requestContext.get(RequestParameters.RUN_ACCOUNT) instanceof RunAccount account) ? account
+				: new RunAccount();
 	}
 
 	private static boolean isAgentRun(ChatClientRequest request) {
-		return request.context().containsKey(AGENT_NAME_PARAM) || offersTools(request);
+		return request.context().containsKey(RequestParameters.AGENT_NAME) || offersTools(request);
 	}
 
 	private static boolean offersTools(ChatClientRequest request) {
@@ -136,22 +102,12 @@ public final class ChatClientObservationHandler implements TracingObservationHan
 	}
 
 	private static boolean isTracingDisabled(ChatClientRequest request) {
-		return Boolean.TRUE.equals(request.context().get(LlmTracing.DISABLED));
+		return Boolean.TRUE.equals(request.context().get(RequestParameters.TRACING_DISABLED));
 	}
 
 	private static String agentName(ChatClientRequest request) {
-		Object name = request.context().get(AGENT_NAME_PARAM);
-		return (name instanceof String text && !text.isBlank()) ? text : DEFAULT_AGENT_NAME;
-	}
-
-	@Override
-	public Tracer getTracer() {
-		return this.tracer;
-	}
-
-	@Override
-	public int getOrder() {
-		return AiObservationHandlerOrder.ORDER;
+		Object name = request.context().get(RequestParameters.AGENT_NAME);
+		return (name instanceof String text && !text.isBlank()) ? text : RequestParameters.DEFAULT_AGENT_NAME;
 	}
 
 }

@@ -1,22 +1,16 @@
 package ai.infra.internal.llm;
 
-import ai.infra.internal.observation.ChatClientRequestContext;
 import ai.infra.internal.observation.AgentRun;
-import ai.infra.internal.observation.AiObservationHandlerOrder;
-import ai.infra.internal.observation.ObservationParents;
+import ai.infra.internal.observation.AiObservationHandler;
+import ai.infra.internal.observation.ObservationLineage;
 import io.micrometer.observation.Observation;
 import io.micrometer.tracing.Tracer;
-import io.micrometer.tracing.handler.TracingObservationHandler;
-import io.micrometer.tracing.otel.bridge.OtelSpan;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 
 import org.springframework.ai.chat.model.ChatResponse;
 import org.springframework.ai.chat.observation.ChatModelObservationContext;
-import org.springframework.core.Ordered;
 
 /**
  * Turns every Spring AI model round trip ({@code ChatModel.call} or {@code stream},
@@ -25,15 +19,8 @@ import org.springframework.core.Ordered;
  * through its observation, whatever the provider, so this works for any
  * {@code ChatModel}. The span is the observation's tracing span, so the HTTP client span
  * of the call becomes its child and log lines inside carry its ids.
- * <p>
- * Ordered before Boot's tracing handlers: the first tracing handler that supports a
- * context is the only one that traces it.
  */
-public final class LlmCallObservationHandler implements TracingObservationHandler<ChatModelObservationContext>, Ordered {
-
-	private static final Log logger = LogFactory.getLog(LlmCallObservationHandler.class);
-
-	private final Tracer tracer;
+public final class LlmCallObservationHandler extends AiObservationHandler<ChatModelObservationContext> {
 
 	private final io.opentelemetry.api.trace.Tracer otelTracer;
 
@@ -47,7 +34,7 @@ public final class LlmCallObservationHandler implements TracingObservationHandle
 	 */
 	public LlmCallObservationHandler(Tracer tracer, io.opentelemetry.api.trace.Tracer otelTracer,
 			LlmCallRecorder recorder) {
-		this.tracer = tracer;
+		super(tracer, "llm.generate");
 		this.otelTracer = otelTracer;
 		this.recorder = recorder;
 	}
@@ -58,29 +45,21 @@ public final class LlmCallObservationHandler implements TracingObservationHandle
 	}
 
 	@Override
-	public void onStart(ChatModelObservationContext context) {
-		try {
-			if (ChatClientRequestContext.isTracingDisabled(context)) {
-				// Other handlers, such as the exemplar-aware meter handler, expect a
-				// tracing context on every observation.
-				getTracingContext(context);
-				return;
-			}
-			AgentRun run = AgentRun.find(context);
-			Context parentContext = (run != null) ? run.contextForModelCall()
-					: ObservationParents.contextOf(ObservationParents.parentSpan(this, context));
-			Span span = this.otelTracer.spanBuilder("llm.generate")
-				.setParent(parentContext)
-				.setSpanKind(SpanKind.CLIENT)
-				.startSpan();
-			LlmCall call = this.recorder.start(span, context, run);
-			context.put(LlmCall.class, call);
-			getTracingContext(context).setSpan(OtelSpan.fromOtel(span, parentContext.with(span)));
-		}
-		catch (RuntimeException ex) {
+	protected void start(ChatModelObservationContext context) {
+		ObservationLineage lineage = ObservationLineage.of(context);
+		if (lineage.isTracingDisabled()) {
 			getTracingContext(context);
-			logger.debug("Could not start llm.generate span", ex);
+			return;
 		}
+		AgentRun run = lineage.agentRun();
+		Context parentContext = (run != null) ? run.contextForStep() : contextOf(parentSpan(context));
+		Span span = this.otelTracer.spanBuilder("llm.generate")
+			.setParent(parentContext)
+			.setSpanKind(SpanKind.CLIENT)
+			.startSpan();
+		LlmCall call = this.recorder.start(span, context, lineage);
+		context.put(LlmCall.class, call);
+		useSpan(context, span, parentContext);
 	}
 
 	@Override
@@ -92,26 +71,17 @@ public final class LlmCallObservationHandler implements TracingObservationHandle
 	}
 
 	@Override
-	public void onStop(ChatModelObservationContext context) {
+	protected void stop(ChatModelObservationContext context) {
 		LlmCall call = context.get(LlmCall.class);
-		if (call == null) {
-			return;
-		}
-		try {
+		if (call != null) {
 			this.recorder.finish(call, context.getResponse());
-		}
-		catch (RuntimeException ex) {
-			logger.debug("Could not finish llm.generate span", ex);
-		}
-		finally {
-			getTracingContext(context).close();
 		}
 	}
 
 	@Override
 	public void onScopeOpened(ChatModelObservationContext context) {
 		if (context.get(LlmCall.class) != null && getTracingContext(context).getSpan() != null) {
-			TracingObservationHandler.super.onScopeOpened(context);
+			super.onScopeOpened(context);
 		}
 	}
 
@@ -131,10 +101,10 @@ public final class LlmCallObservationHandler implements TracingObservationHandle
 				this.recorder.finishInScope(call, response);
 			}
 			catch (RuntimeException ex) {
-				logger.debug("Could not finish llm.generate span", ex);
+				logFailure("finish", ex);
 			}
 		}
-		TracingObservationHandler.super.onScopeClosed(context);
+		super.onScopeClosed(context);
 		if (finishedInScope && !call.span().getSpanContext().isSampled()) {
 			// An unsampled span is never an exemplar. Without it, Boot's exemplar-aware meter
 			// handler records its timers in onStop without making the span current again,
@@ -146,7 +116,7 @@ public final class LlmCallObservationHandler implements TracingObservationHandle
 	@Override
 	public void onScopeReset(ChatModelObservationContext context) {
 		if (context.get(LlmCall.class) != null && getTracingContext(context).getSpan() != null) {
-			TracingObservationHandler.super.onScopeReset(context);
+			super.onScopeReset(context);
 		}
 	}
 
@@ -156,16 +126,6 @@ public final class LlmCallObservationHandler implements TracingObservationHandle
 		if (call != null) {
 			call.span().addEvent(event.getContextualName());
 		}
-	}
-
-	@Override
-	public Tracer getTracer() {
-		return this.tracer;
-	}
-
-	@Override
-	public int getOrder() {
-		return AiObservationHandlerOrder.ORDER;
 	}
 
 }

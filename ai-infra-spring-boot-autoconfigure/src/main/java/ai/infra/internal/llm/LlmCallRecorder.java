@@ -1,12 +1,12 @@
 package ai.infra.internal.llm;
 
-import ai.infra.internal.observation.ChatClientRequestContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
 
 import ai.infra.internal.observation.AgentRun;
+import ai.infra.internal.observation.ObservationLineage;
 import ai.infra.internal.cost.CostCalculator;
 import ai.infra.internal.metrics.AiMetrics;
 import ai.infra.internal.observation.AiAttributes;
@@ -59,7 +59,7 @@ public final class LlmCallRecorder {
 		this.contentRenderer = contentRenderer;
 	}
 
-	LlmCall start(Span span, ChatModelObservationContext context, @Nullable AgentRun agentRun) {
+	LlmCall start(Span span, ChatModelObservationContext context, ObservationLineage lineage) {
 		String provider = textOr(context.getOperationMetadata().provider(), UNKNOWN);
 		Prompt prompt = context.getRequest();
 		ChatOptions options = prompt.getOptions();
@@ -76,10 +76,9 @@ public final class LlmCallRecorder {
 			}
 		}
 		StreamTiming timing = context.isStreaming()
-				&& ChatClientRequestContext.find(context, StreamTiming.CONTEXT_KEY) instanceof StreamTiming found ? found
-						: null;
+				&& lineage.parameter(StreamTiming.CONTEXT_KEY) instanceof StreamTiming found ? found : null;
 		return new LlmCall(span, System.nanoTime(), provider, requestModel, context.isStreaming(), timing,
-				agentRun);
+				lineage.agentRun());
 	}
 
 	void finish(LlmCall call, @Nullable ChatResponse response) {
@@ -105,7 +104,8 @@ public final class LlmCallRecorder {
 		String model = call.requestModel();
 		long promptTokens = 0;
 		long completionTokens = 0;
-		double cost = -1;
+		// A call that failed before the model answered was not billed.
+		OptionalDouble cost = OptionalDouble.of(0);
 		if (response != null) {
 			ChatResponseMetadata metadata = response.getMetadata();
 			if (StringUtils.hasText(metadata.getModel())) {
@@ -114,11 +114,8 @@ public final class LlmCallRecorder {
 			Usage usage = metadata.getUsage();
 			promptTokens = toLong(usage.getPromptTokens());
 			completionTokens = toLong(usage.getCompletionTokens());
-			OptionalDouble price = this.costCalculator.cost(call.provider(), model, promptTokens, completionTokens,
+			cost = this.costCalculator.cost(call.provider(), model, promptTokens, completionTokens,
 					toLong(usage.getCacheReadInputTokens()));
-			if (price.isPresent()) {
-				cost = price.getAsDouble();
-			}
 		}
 		// Tokens and cost count for the meters whether sampled or not; the attributes are
 		// only worth writing on a span that is recorded.
@@ -132,7 +129,7 @@ public final class LlmCallRecorder {
 		span.end();
 		AgentRun run = call.agentRun();
 		if (run != null) {
-			run.modelCallFinished(promptTokens, completionTokens, (response != null) ? cost : 0);
+			run.modelCallFinished(promptTokens, completionTokens, cost);
 		}
 		if (this.metrics != null) {
 			String status = (error != null) ? AiMetrics.ERROR : AiMetrics.SUCCESS;
@@ -144,7 +141,7 @@ public final class LlmCallRecorder {
 					? this.tracer.withSpan(OtelSpan.fromOtel(span)) : null;
 			try {
 				this.metrics.recordLlmCall(call.provider(), model, status, durationNanos, promptTokens,
-						completionTokens, cost);
+						completionTokens, cost.orElse(-1));
 			}
 			finally {
 				if (scope != null) {
@@ -154,8 +151,8 @@ public final class LlmCallRecorder {
 		}
 	}
 
-	private void writeAttributes(Span span, LlmCall call, @Nullable ChatResponse response, String model, double cost,
-			long durationNanos) {
+	private void writeAttributes(Span span, LlmCall call, @Nullable ChatResponse response, String model,
+			OptionalDouble cost, long durationNanos) {
 		if (response != null) {
 			ChatResponseMetadata metadata = response.getMetadata();
 			if (StringUtils.hasText(metadata.getModel())) {
@@ -183,8 +180,8 @@ public final class LlmCallRecorder {
 			if (!finishReasons.isEmpty()) {
 				span.setAttribute(AiAttributes.FINISH_REASONS, finishReasons);
 			}
-			if (cost >= 0) {
-				span.setAttribute(AiAttributes.COST, cost);
+			if (cost.isPresent()) {
+				span.setAttribute(AiAttributes.COST, cost.getAsDouble());
 			}
 			if (this.contentRenderer != null) {
 				span.setAttribute(AiAttributes.GEN_AI_OUTPUT_MESSAGES, this.contentRenderer.output(response));

@@ -57,6 +57,24 @@ public final class AiAttributes {
 	public static final AttributeKey<List<String>> FINISH_REASONS = AttributeKey
 		.stringArrayKey("gen_ai.response.finish_reasons");
 
+	/** Name of the agent, on {@code agent.run}. */
+	public static final AttributeKey<String> AGENT_NAME = AttributeKey.stringKey("ai.agent.name");
+
+	/** Number of steps the run took, on {@code agent.run}. */
+	public static final AttributeKey<Long> AGENT_STEPS = AttributeKey.longKey("ai.agent.steps");
+
+	/** Number of one step, on {@code agent.step.N}. */
+	public static final AttributeKey<Long> AGENT_STEP = AttributeKey.longKey("ai.agent.step");
+
+	/** Name of the tool, on {@code tool.<name>}. */
+	public static final AttributeKey<String> TOOL_NAME = AttributeKey.stringKey("tool.name");
+
+	/** Arguments of a tool call as JSON, secrets redacted, truncated. */
+	public static final AttributeKey<String> TOOL_ARGS = AttributeKey.stringKey("tool.args");
+
+	/** Duration of a tool call in milliseconds. */
+	public static final AttributeKey<Long> TOOL_DURATION_MS = AttributeKey.longKey("tool.duration_ms");
+
 	private AiAttributes() {
 	}
 

@@ -5,7 +5,8 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.semconv.ErrorAttributes;
 
 /**
- * Records a failure on a span the same way for every kind of ai-infra span: status
+ * Records a failure the same way on every kind of ai-infra span ({@code AiSpan},
+ * {@code agent.run}, {@code agent.step.N}, {@code llm.generate}, {@code tool.*}): status
  * ERROR with the message, {@code error.type} and an {@code exception} event.
  */
 public final class SpanFailures {
@@ -20,8 +21,14 @@ public final class SpanFailures {
 	 */
 	public static void record(Span span, Throwable error) {
 		span.setAttribute(ErrorAttributes.ERROR_TYPE, error.getClass().getName());
-		span.setStatus(StatusCode.ERROR, String.valueOf(error.getMessage()));
+		span.setStatus(StatusCode.ERROR, description(error));
 		span.recordException(error);
+	}
+
+	// A status without a description tells an operator nothing; the type is the next best.
+	private static String description(Throwable error) {
+		String message = error.getMessage();
+		return (message != null && !message.isBlank()) ? message : error.getClass().getName();
 	}
 
 }

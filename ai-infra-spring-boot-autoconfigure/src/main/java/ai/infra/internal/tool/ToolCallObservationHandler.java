@@ -3,19 +3,14 @@ package ai.infra.internal.tool;
 import java.util.function.Predicate;
 
 import ai.infra.internal.observation.AgentRun;
-import ai.infra.internal.observation.AiObservationHandlerOrder;
-import ai.infra.internal.observation.ObservationParents;
+import ai.infra.internal.observation.AiObservationHandler;
+import ai.infra.internal.observation.ObservationLineage;
 import io.micrometer.observation.Observation;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
-import io.micrometer.tracing.handler.TracingObservationHandler;
-import io.micrometer.tracing.otel.bridge.OtelSpan;
 import io.opentelemetry.context.Context;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 
 import org.springframework.ai.tool.observation.ToolCallingObservationContext;
-import org.springframework.core.Ordered;
 
 /**
  * Turns every tool execution Spring AI makes for the model ({@code @AiTool} methods,
@@ -23,12 +18,7 @@ import org.springframework.core.Ordered;
  * place of Spring AI's {@code execute_tool} span. Inside an agent run the span belongs to
  * the current {@code agent.step.N}.
  */
-public final class ToolCallObservationHandler
-		implements TracingObservationHandler<ToolCallingObservationContext>, Ordered {
-
-	private static final Log logger = LogFactory.getLog(ToolCallObservationHandler.class);
-
-	private final Tracer tracer;
+public final class ToolCallObservationHandler extends AiObservationHandler<ToolCallingObservationContext> {
 
 	private final ToolCallRecorder recorder;
 
@@ -41,7 +31,7 @@ public final class ToolCallObservationHandler
 	 * @param traced which tool names are traced
 	 */
 	public ToolCallObservationHandler(Tracer tracer, ToolCallRecorder recorder, Predicate<String> traced) {
-		this.tracer = tracer;
+		super(tracer, "tool");
 		this.recorder = recorder;
 		this.traced = traced;
 	}
@@ -52,27 +42,21 @@ public final class ToolCallObservationHandler
 	}
 
 	@Override
-	public void onStart(ToolCallingObservationContext context) {
-		try {
-			String name = context.getToolDefinition().name();
-			Span parent = ObservationParents.parentSpan(this, context);
-			if (!this.traced.test(name)) {
-				// Untraced: work inside the tool keeps the caller's span as parent.
-				getTracingContext(context).setSpan(parent);
-				return;
-			}
-			AgentRun run = AgentRun.find(context);
-			Context parentContext = (run != null) ? run.contextForToolCall() : ObservationParents.contextOf(parent);
-			ToolCall call = this.recorder.start(name,
-					() -> this.recorder.arguments().sanitize(context.getToolCallArguments()), context.getToolCallId(),
-					parentContext);
-			context.put(ToolCall.class, call);
-			getTracingContext(context).setSpan(OtelSpan.fromOtel(call.span(), parentContext.with(call.span())));
+	protected void start(ToolCallingObservationContext context) {
+		String name = context.getToolDefinition().name();
+		Span parent = parentSpan(context);
+		if (!this.traced.test(name)) {
+			// Untraced: work inside the tool keeps the caller's span as parent.
+			getTracingContext(context).setSpan(parent);
+			return;
 		}
-		catch (RuntimeException ex) {
-			getTracingContext(context);
-			logger.debug("Could not start tool span", ex);
-		}
+		AgentRun run = ObservationLineage.of(context).agentRun();
+		Context parentContext = (run != null) ? run.contextForStep() : contextOf(parent);
+		ToolCall call = this.recorder.start(name,
+				() -> this.recorder.arguments().sanitize(context.getToolCallArguments()), context.getToolCallId(),
+				parentContext);
+		context.put(ToolCall.class, call);
+		useSpan(context, call.span(), parentContext);
 	}
 
 	@Override
@@ -84,33 +68,11 @@ public final class ToolCallObservationHandler
 	}
 
 	@Override
-	public void onEvent(Observation.Event event, ToolCallingObservationContext context) {
-	}
-
-	@Override
-	public void onStop(ToolCallingObservationContext context) {
+	protected void stop(ToolCallingObservationContext context) {
 		ToolCall call = context.get(ToolCall.class);
-		try {
-			if (call != null) {
-				this.recorder.finish(call);
-			}
+		if (call != null) {
+			this.recorder.finish(call);
 		}
-		catch (RuntimeException ex) {
-			logger.debug("Could not finish tool span", ex);
-		}
-		finally {
-			getTracingContext(context).close();
-		}
-	}
-
-	@Override
-	public Tracer getTracer() {
-		return this.tracer;
-	}
-
-	@Override
-	public int getOrder() {
-		return AiObservationHandlerOrder.ORDER;
 	}
 
 	/**

@@ -4,8 +4,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import ai.infra.internal.metrics.AiMetrics;
+import ai.infra.internal.observation.AiAttributes;
 import ai.infra.internal.observation.SpanFailures;
-import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
@@ -20,15 +20,6 @@ import org.springframework.util.StringUtils;
  * for tool calls made by the model and for direct Java calls alike.
  */
 public final class ToolCallRecorder {
-
-	/** Name of the tool. */
-	public static final AttributeKey<String> TOOL_NAME = AttributeKey.stringKey("tool.name");
-
-	/** Arguments as JSON, secrets redacted, truncated. */
-	public static final AttributeKey<String> TOOL_ARGS = AttributeKey.stringKey("tool.args");
-
-	/** Duration of the call in milliseconds. */
-	public static final AttributeKey<Long> TOOL_DURATION_MS = AttributeKey.longKey("tool.duration_ms");
 
 	private final Tracer tracer;
 
@@ -56,14 +47,14 @@ public final class ToolCallRecorder {
 		Span span = this.tracer.spanBuilder("tool." + name)
 			.setParent(parent)
 			.setSpanKind(SpanKind.INTERNAL)
-			.setAttribute(TOOL_NAME, name)
+			.setAttribute(AiAttributes.TOOL_NAME, name)
 			.setAttribute(GenAiIncubatingAttributes.GEN_AI_OPERATION_NAME, "execute_tool")
 			.setAttribute(GenAiIncubatingAttributes.GEN_AI_TOOL_NAME, name)
 			.startSpan();
 		// Redacting parses and writes the arguments' JSON: only worth it for a span that
 		// is recorded.
 		if (span.isRecording()) {
-			span.setAttribute(TOOL_ARGS, argumentsOrRedacted(sanitizedArgs));
+			span.setAttribute(AiAttributes.TOOL_ARGS, argumentsOrRedacted(sanitizedArgs));
 		}
 		if (StringUtils.hasText(callId)) {
 			span.setAttribute(GenAiIncubatingAttributes.GEN_AI_TOOL_CALL_ID, callId);
@@ -85,7 +76,7 @@ public final class ToolCallRecorder {
 	void finish(ToolCall call) {
 		long durationNanos = System.nanoTime() - call.startNanos();
 		Span span = call.span();
-		span.setAttribute(TOOL_DURATION_MS, TimeUnit.NANOSECONDS.toMillis(durationNanos));
+		span.setAttribute(AiAttributes.TOOL_DURATION_MS, TimeUnit.NANOSECONDS.toMillis(durationNanos));
 		Throwable error = call.error();
 		if (error != null) {
 			SpanFailures.record(span, error);

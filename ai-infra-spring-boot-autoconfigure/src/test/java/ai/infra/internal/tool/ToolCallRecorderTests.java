@@ -3,6 +3,7 @@ package ai.infra.internal.tool;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import ai.infra.internal.observation.AiAttributes;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -30,7 +31,7 @@ class ToolCallRecorderTests {
 		recorder.finish(call);
 		SpanData span = this.exporter.getFinishedSpanItems().get(0);
 		assertThat(span.getName()).isEqualTo("tool.book");
-		assertThat(span.getAttributes().get(ToolCallRecorder.TOOL_ARGS))
+		assertThat(span.getAttributes().get(AiAttributes.TOOL_ARGS))
 			.isEqualTo("{\"apiKey\":\"[REDACTED]\",\"city\":\"Rome\"}");
 	}
 
@@ -55,7 +56,7 @@ class ToolCallRecorderTests {
 		}, null, Context.root());
 		recorder.finish(call);
 		assertThat(this.exporter.getFinishedSpanItems()).singleElement()
-			.satisfies((span) -> assertThat(span.getAttributes().get(ToolCallRecorder.TOOL_ARGS))
+			.satisfies((span) -> assertThat(span.getAttributes().get(AiAttributes.TOOL_ARGS))
 				.isEqualTo(ToolArguments.REDACTED));
 	}
 

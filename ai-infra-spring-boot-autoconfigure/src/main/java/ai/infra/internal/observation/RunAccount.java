@@ -1,0 +1,78 @@
+package ai.infra.internal.observation;
+
+import java.util.OptionalDouble;
+
+/**
+ * The one account of an agent run's steps, tokens and cost. The {@code agent.run} span,
+ * its meters and an {@code AiAgent}'s result all read it, so they cannot disagree. Model
+ * calls are recorded with the cost their {@code llm.generate} span was priced at.
+ */
+public final class RunAccount {
+
+	private volatile boolean traced;
+
+	private int steps;
+
+	private int modelCalls;
+
+	private long promptTokens;
+
+	private long completionTokens;
+
+	private double cost;
+
+	private boolean costKnown = true;
+
+	/**
+	 * Mark the run as traced: its {@code agent.run} span keeps this account from now on.
+	 */
+	void markTraced() {
+		this.traced = true;
+	}
+
+	/**
+	 * Return whether an {@code agent.run} span keeps this account; when not, whoever
+	 * drives the run records its steps and model calls itself.
+	 * @return whether the run is traced
+	 */
+	public boolean isTraced() {
+		return this.traced;
+	}
+
+	/**
+	 * Begin the next step.
+	 * @return its number, from 1
+	 */
+	public synchronized int beginStep() {
+		return ++this.steps;
+	}
+
+	/**
+	 * Record a finished model call.
+	 * @param promptTokens its input tokens
+	 * @param completionTokens its output tokens
+	 * @param cost its cost, empty when its model has no price
+	 */
+	public synchronized void recordModelCall(long promptTokens, long completionTokens, OptionalDouble cost) {
+		this.modelCalls++;
+		this.promptTokens += promptTokens;
+		this.completionTokens += completionTokens;
+		if (cost.isPresent()) {
+			this.cost += cost.getAsDouble();
+		}
+		else {
+			this.costKnown = false;
+		}
+	}
+
+	/**
+	 * Return the totals so far. A run without a model call has no cost.
+	 * @return the totals
+	 */
+	public synchronized RunTotals totals() {
+		OptionalDouble total = (this.costKnown && this.modelCalls > 0) ? OptionalDouble.of(this.cost)
+				: OptionalDouble.empty();
+		return new RunTotals(this.steps, this.modelCalls, this.promptTokens, this.completionTokens, total);
+	}
+
+}
