@@ -7,7 +7,6 @@ import java.util.List;
 import ai.infra.internal.observation.RequestParameters;
 import ai.infra.internal.observation.RunAccount;
 import ai.infra.internal.observation.RunTotals;
-import ai.infra.tool.AiToolCallbacks;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.ai.chat.client.ChatClient;
@@ -183,11 +182,7 @@ public final class AiAgent {
 					this.toolProviders.add(provider);
 					continue;
 				}
-				List<ToolCallback> aiTools = AiToolCallbacks.from(toolObject);
-				this.tools.addAll(aiTools);
-				if (aiTools.isEmpty()) {
-					this.tools.addAll(Arrays.asList(ToolCallbacks.from(toolObject)));
-				}
+				this.tools.addAll(Arrays.asList(ToolCallbacks.from(toolObject)));
 			}
 			return this;
 		}

@@ -7,12 +7,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.ai.support.ToolCallbacks;
 import org.springframework.ai.tool.ToolCallback;
 import org.springframework.ai.tool.ToolCallbackProvider;
+import org.springframework.ai.tool.support.ToolUtils;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.util.ReflectionUtils;
 
 /**
  * Collects the {@link AiTool @AiTool} methods of every bean and offers them as one
@@ -23,19 +28,24 @@ public final class AiToolRegistry implements BeanPostProcessor, ToolCallbackProv
 
 	private final Map<String, Object> toolBeans = new ConcurrentHashMap<>();
 
+	private final Set<String> aiToolNames = ConcurrentHashMap.newKeySet();
+
 	private final Set<String> untracedTools = ConcurrentHashMap.newKeySet();
 
-	private volatile ToolCallback[] callbacks;
+	private volatile ToolCallback @Nullable [] callbacks;
 
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
-		List<Method> methods = AiToolCallbacks.aiToolMethods(AopUtils.getTargetClass(bean));
+		List<Method> methods = new ArrayList<>();
+		ReflectionUtils.doWithMethods(AopUtils.getTargetClass(bean), methods::add,
+				(method) -> AnnotatedElementUtils.hasAnnotation(method, AiTool.class) && !method.isBridge());
 		if (!methods.isEmpty()) {
 			this.toolBeans.put(beanName, bean);
 			for (Method method : methods) {
-				AiTool tool = AnnotatedElementUtils.findMergedAnnotation(method, AiTool.class);
-				if (!tool.trace()) {
-					this.untracedTools.add(AiToolCallbacks.toolName(method, tool));
+				String name = ToolUtils.getToolName(method);
+				this.aiToolNames.add(name);
+				if (!AnnotatedElementUtils.findMergedAnnotation(method, AiTool.class).trace()) {
+					this.untracedTools.add(name);
 				}
 			}
 			this.callbacks = null;
@@ -48,7 +58,15 @@ public final class AiToolRegistry implements BeanPostProcessor, ToolCallbackProv
 		ToolCallback[] result = this.callbacks;
 		if (result == null) {
 			List<ToolCallback> all = new ArrayList<>();
-			this.toolBeans.values().forEach((bean) -> all.addAll(AiToolCallbacks.from(bean)));
+			for (Object bean : this.toolBeans.values()) {
+				// Only the @AiTool methods: a bean's plain @Tool methods are the
+				// application's to offer.
+				for (ToolCallback callback : ToolCallbacks.from(bean)) {
+					if (this.aiToolNames.contains(callback.getToolDefinition().name())) {
+						all.add(callback);
+					}
+				}
+			}
 			result = all.toArray(ToolCallback[]::new);
 			this.callbacks = result;
 		}

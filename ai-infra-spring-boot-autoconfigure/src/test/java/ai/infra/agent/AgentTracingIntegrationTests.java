@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -18,6 +19,7 @@ import ai.infra.llm.LlmTracingSupport;
 import ai.infra.test.openai.FakeResponse;
 import ai.infra.test.openai.FakeToolCall;
 import ai.infra.tool.AiToolRegistry;
+import ai.infra.tracing.AiTracer;
 import ai.infra.internal.observation.AiAttributes;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.EventData;
@@ -26,7 +28,10 @@ import io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.ai.chat.client.ChatClient;
+import org.springframework.ai.chat.model.ChatModel;
+import org.springframework.ai.support.ToolCallbacks;
 import org.springframework.ai.tool.annotation.Tool;
+import org.springframework.ai.tool.method.MethodToolCallbackProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -59,6 +64,9 @@ class AgentTracingIntegrationTests extends FakeModelServerTests {
 
 	@Autowired
 	private TravelTools travelTools;
+
+	@Autowired
+	private ChatModel chatModel;
 
 	@Autowired
 	private AiToolRegistry toolRegistry;
@@ -135,6 +143,134 @@ class AgentTracingIntegrationTests extends FakeModelServerTests {
 		assertThat(spans).allSatisfy((span) -> assertThat(span.toString()).doesNotContain("sk-live-hotel-secret"));
 		// Spring AI told the model about the failure and the run went on.
 		assertThat(server.requests().get(2).body()).contains("No rooms left in Paris");
+	}
+
+	@Test
+	void shouldReportTheCostOfTheModelCallSpansAsTheRunsCostExactly() {
+		server.responseModel("gpt-4o-2024-08-06");
+		server.enqueue(
+				FakeResponse.toolCalls(FakeToolCall.of("call_search", "search", "{\"query\":\"rome\"}"))
+					.withUsage(1_234, 56)
+					.withCachedTokens(1_024),
+				FakeResponse.toolCalls(FakeToolCall.of("call_weather", "getWeather", "{\"city\":\"Rome\"}"))
+					.withUsage(2_345, 67)
+					.withCachedTokens(2_048),
+				FakeResponse.text("Take sunglasses.").withUsage(3_456, 78).withCachedTokens(3_072));
+		AgentResult result = this.agentBuilder.name("accountant").tools(this.travelTools).build().run("Rome?");
+
+		List<SpanData> spans = awaitSpans(9);
+		SpanData run = one(spans, "agent.run");
+		List<SpanData> modelCalls = LlmTracingSupport.named(spans, "llm.generate")
+			.stream()
+			.sorted(java.util.Comparator.comparingLong(SpanData::getStartEpochNanos))
+			.toList();
+		assertThat(modelCalls).hasSize(3)
+			.allSatisfy((call) -> assertThat(call.getAttributes().get(AiAttributes.COST)).isPositive());
+		double sumOfModelCalls = 0;
+		for (SpanData call : modelCalls) {
+			sumOfModelCalls += call.getAttributes().get(AiAttributes.COST);
+		}
+		assertThat(run.getAttributes().get(AiAttributes.COST)).isEqualTo(sumOfModelCalls);
+		assertThat(result.cost()).hasValue(sumOfModelCalls);
+		// gpt-4o: $2.50 input, $1.25 cached input, $10 output per million tokens.
+		assertThat(sumOfModelCalls).isCloseTo(
+				(891 * 2.50 + 6_144 * 1.25 + 201 * 10.0) / 1_000_000, within(1e-12));
+		assertThat(result.steps()).isEqualTo(3);
+		assertThat(run.getAttributes().get(AiAttributes.AGENT_STEPS)).isEqualTo(3L);
+		assertThat(result.promptTokens()).isEqualTo(7_035)
+			.isEqualTo(run.getAttributes().get(AiAttributes.PROMPT_TOKENS));
+		assertThat(result.completionTokens()).isEqualTo(201)
+			.isEqualTo(run.getAttributes().get(AiAttributes.COMPLETION_TOKENS));
+	}
+
+	@Test
+	void shouldCountStepsAndTokensOfARunWhoseChatClientIsNotObserved() {
+		server.enqueue(FakeResponse.toolCalls(FakeToolCall.of("search", "{\"query\":\"q\"}")).withUsage(10, 1),
+				FakeResponse.text("Found it.", 20, 2));
+		// A ChatClient built on the bare model has no observation registry: no agent.run.
+		AiAgent agent = AiAgent.builder(this.chatModel).name("quiet").tools(this.travelTools).build();
+		AgentResult result = agent.run("Find it");
+		assertThat(result.answer()).isEqualTo("Found it.");
+		assertThat(result.steps()).isEqualTo(2);
+		assertThat(result.totalTokens()).isEqualTo(33);
+		assertThat(result.cost()).isEmpty();
+	}
+
+	@Test
+	void shouldTraceAiToolMethodsOnceWhereverSpringAiAcceptsToolBeans() {
+		ChatClient chatClient = this.chatClientBuilder.build();
+		List<Runnable> ways = List.of(
+				() -> chatClient.prompt().user("weather?").tools(this.travelTools).call().content(),
+				() -> chatClient.prompt().user("weather?").toolCallbacks(ToolCallbacks.from(this.travelTools)).call()
+					.content(),
+				() -> chatClient.prompt()
+					.user("weather?")
+					.toolCallbacks(MethodToolCallbackProvider.builder().toolObjects(this.travelTools).build())
+					.call()
+					.content());
+		for (Runnable way : ways) {
+			server.enqueue(FakeResponse.toolCalls(FakeToolCall.of("getWeather", "{\"city\":\"Oslo\"}")),
+					FakeResponse.text("Sunny."));
+			way.run();
+		}
+		List<SpanData> spans = awaitSpans(3 * 6);
+		Map<String, List<SpanData>> traces = spans.stream().collect(Collectors.groupingBy(SpanData::getTraceId));
+		assertThat(traces).hasSize(3);
+		for (List<SpanData> trace : traces.values()) {
+			assertThat(tree(trace, one(trace, "agent.run"))).isEqualTo("""
+					agent.run
+					  agent.step.1
+					    llm.generate
+					  agent.step.2
+					    tool.getWeather
+					    llm.generate
+					""");
+		}
+		assertThat(server.requests().get(0).body()).contains("\"name\":\"getWeather\"",
+				"Current weather in a city");
+	}
+
+	@Test
+	void shouldRecordAFailureTheSameWayOnEveryKindOfSpan() {
+		server.enqueue(FakeResponse.toolCalls(FakeToolCall.of("bookHotel", "{\"city\":\"Paris\",\"apiKey\":\"k\"}")),
+				FakeResponse.error(500, "model is down"));
+		AiAgent agent = this.agentBuilder.name("failing").tools(this.travelTools).build();
+		RuntimeException modelFailure = org.assertj.core.api.Assertions.catchThrowableOfType(RuntimeException.class,
+				() -> agent.run("Book Paris"));
+		IllegalStateException manualFailure = new IllegalStateException("ranking failed");
+		AiTracer tracer = AiTracer.create(this.openTelemetry);
+		assertThatExceptionOfType(java.util.concurrent.CompletionException.class)
+			.isThrownBy(() -> tracer.traceAsync("rank", () -> CompletableFuture.failedFuture(manualFailure)).join())
+			.withCause(manualFailure);
+
+		List<SpanData> spans = awaitSpans(7);
+		assertRecordedFailure(one(spans, "tool.bookHotel"), TravelTools.NO_ROOMS);
+		assertRecordedFailure(one(spans, "llm.generate", 1), modelFailure);
+		assertRecordedFailure(one(spans, "agent.step.2"), modelFailure);
+		assertRecordedFailure(one(spans, "agent.run"), modelFailure);
+		assertRecordedFailure(one(spans, "rank"), manualFailure);
+	}
+
+	private static void assertRecordedFailure(SpanData span, Throwable failure) {
+		assertThat(span.getStatus().getStatusCode()).as(span.getName()).isEqualTo(StatusCode.ERROR);
+		assertThat(span.getStatus().getDescription()).as(span.getName()).isEqualTo(failure.getMessage());
+		assertThat(span.getAttributes().get(io.opentelemetry.semconv.ErrorAttributes.ERROR_TYPE)).as(span.getName())
+			.isEqualTo(failure.getClass().getName());
+		assertThat(span.getEvents()).as(span.getName()).singleElement().satisfies((event) -> {
+			assertThat(event.getName()).isEqualTo("exception");
+			assertThat(event.getAttributes().get(io.opentelemetry.semconv.ExceptionAttributes.EXCEPTION_TYPE))
+				.isEqualTo(failure.getClass().getName());
+			assertThat(event.getAttributes().get(io.opentelemetry.semconv.ExceptionAttributes.EXCEPTION_MESSAGE))
+				.isEqualTo(failure.getMessage());
+		});
+	}
+
+	private static SpanData one(List<SpanData> spans, String name, int index) {
+		List<SpanData> named = LlmTracingSupport.named(spans, name)
+			.stream()
+			.sorted(java.util.Comparator.comparingLong(SpanData::getStartEpochNanos))
+			.toList();
+		return named.get(index);
 	}
 
 	@Test

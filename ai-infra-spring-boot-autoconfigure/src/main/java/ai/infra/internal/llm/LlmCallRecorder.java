@@ -129,7 +129,7 @@ public final class LlmCallRecorder {
 		span.end();
 		AgentRun run = call.agentRun();
 		if (run != null) {
-			run.modelCallFinished(promptTokens, completionTokens, cost);
+			run.modelCallFinished(promptTokens, completionTokens, cost, error);
 		}
 		if (this.metrics != null) {
 			String status = (error != null) ? AiMetrics.ERROR : AiMetrics.SUCCESS;

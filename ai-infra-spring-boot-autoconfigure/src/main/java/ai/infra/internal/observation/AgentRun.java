@@ -82,13 +82,12 @@ public final class AgentRun {
 	 * @param promptTokens its input tokens
 	 * @param completionTokens its output tokens
 	 * @param cost its cost as priced for its {@code llm.generate} span, empty when unknown
+	 * @param error what the call failed with, which fails the step too, or {@code null}
 	 */
-	public synchronized void modelCallFinished(long promptTokens, long completionTokens, OptionalDouble cost) {
+	public synchronized void modelCallFinished(long promptTokens, long completionTokens, OptionalDouble cost,
+			@Nullable Throwable error) {
 		this.account.recordModelCall(promptTokens, completionTokens, cost);
-		if (this.step != null) {
-			this.step.end();
-			this.step = null;
-		}
+		endStep(error);
 	}
 
 	/**
@@ -97,13 +96,7 @@ public final class AgentRun {
 	 * @return the run's totals
 	 */
 	public synchronized RunTotals finish(@Nullable Throwable error) {
-		if (this.step != null) {
-			if (error != null) {
-				SpanFailures.record(this.step, error);
-			}
-			this.step.end();
-			this.step = null;
-		}
+		endStep(error);
 		RunTotals totals = this.account.totals();
 		this.span.setAttribute(AiAttributes.AGENT_STEPS, (long) totals.steps());
 		this.span.setAttribute(AiAttributes.PROMPT_TOKENS, totals.promptTokens());
@@ -115,6 +108,16 @@ public final class AgentRun {
 		}
 		this.span.end();
 		return totals;
+	}
+
+	private void endStep(@Nullable Throwable error) {
+		if (this.step != null) {
+			if (error != null) {
+				SpanFailures.record(this.step, error);
+			}
+			this.step.end();
+			this.step = null;
+		}
 	}
 
 	private Span openStep() {

@@ -1,7 +1,6 @@
 package ai.infra.internal.tool;
 
 import ai.infra.tool.AiTool;
-import ai.infra.tool.AiToolCallbacks;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.util.LinkedHashMap;
@@ -18,6 +17,7 @@ import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.ai.tool.observation.ToolCallingObservationContext;
+import org.springframework.ai.tool.support.ToolUtils;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.function.SingletonSupplier;
@@ -87,7 +87,7 @@ public final class AiToolMethodInterceptor implements MethodInterceptor {
 
 	private static String tracedToolName(Method method) {
 		AiTool tool = AnnotatedElementUtils.findMergedAnnotation(method, AiTool.class);
-		return (tool != null && tool.trace()) ? AiToolCallbacks.toolName(method, tool) : UNTRACED;
+		return (tool != null && tool.trace()) ? ToolUtils.getToolName(method) : UNTRACED;
 	}
 
 	private @Nullable Observation currentObservation() {
