@@ -50,8 +50,13 @@ public final class AiInfraLlmTracingAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	CostCalculator aiInfraCostCalculator(AiInfraPricingProperties properties, Environment environment) {
-		PriceTable prices = PriceTableFactory.create(properties, environment);
+	PriceTable aiInfraPriceTable(AiInfraPricingProperties properties, Environment environment) {
+		return PriceTableFactory.create(properties, environment);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	CostCalculator aiInfraCostCalculator(PriceTable prices) {
 		return new CostCalculator(prices);
 	}
 
