@@ -14,13 +14,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
+import ai.infra.internal.observation.AiAttributes;
 import ai.infra.llm.FakeModelServerTests;
 import ai.infra.llm.LlmTracingSupport;
 import ai.infra.test.openai.FakeResponse;
 import ai.infra.test.openai.FakeToolCall;
 import ai.infra.tool.AiToolRegistry;
 import ai.infra.tracing.AiTracer;
-import ai.infra.internal.observation.AiAttributes;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;

@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 
+import ai.infra.internal.observation.AiAttributes;
 import ai.infra.llm.LlmTracingSupport.Traced;
 import ai.infra.test.openai.FakeResponse;
-import ai.infra.internal.observation.AiAttributes;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;

@@ -1,15 +1,15 @@
 package ai.infra.llm;
 
-import ai.infra.internal.llm.LlmCallObservationHandler;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import ai.infra.internal.llm.LlmCallObservationHandler;
+import ai.infra.internal.observation.AiAttributes;
 import ai.infra.test.openai.FakeOpenAiServer;
 import ai.infra.test.openai.FakeResponse;
 import ai.infra.test.otlp.OtlpReceiver;
 import ai.infra.test.otlp.ReceivedMetric;
-import ai.infra.internal.observation.AiAttributes;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;

@@ -1,10 +1,10 @@
 package ai.infra.autoconfigure.llm;
 
-import ai.infra.internal.agent.ChatClientObservationHandler;
 import ai.infra.autoconfigure.tracing.AiInfraTracingAutoConfiguration;
 import ai.infra.autoconfigure.tracing.AiInfraTracingProperties;
-import ai.infra.internal.cost.CostCalculator;
 import ai.infra.cost.PriceTable;
+import ai.infra.internal.agent.ChatClientObservationHandler;
+import ai.infra.internal.cost.CostCalculator;
 import ai.infra.internal.llm.ChatContentRenderer;
 import ai.infra.internal.llm.LlmCallObservationHandler;
 import ai.infra.internal.llm.LlmCallRecorder;

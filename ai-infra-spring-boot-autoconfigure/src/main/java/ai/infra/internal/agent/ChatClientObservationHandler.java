@@ -44,14 +44,9 @@ public final class ChatClientObservationHandler extends AiObservationHandler<Obs
 	 */
 	public ChatClientObservationHandler(Tracer tracer, io.opentelemetry.api.trace.Tracer otelTracer,
 			@Nullable AiMetrics metrics) {
-		super(tracer, "agent.run");
+		super(tracer, "agent.run", ChatClientObservationContext.class, AdvisorObservationContext.class);
 		this.otelTracer = otelTracer;
 		this.metrics = metrics;
-	}
-
-	@Override
-	public boolean supportsContext(Observation.Context context) {
-		return context instanceof ChatClientObservationContext || context instanceof AdvisorObservationContext;
 	}
 
 	@Override

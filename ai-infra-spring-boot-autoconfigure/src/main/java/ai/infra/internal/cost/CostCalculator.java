@@ -1,13 +1,13 @@
 package ai.infra.internal.cost;
 
-import ai.infra.cost.ModelPrice;
-import ai.infra.cost.PriceTable;
 import java.util.Locale;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import ai.infra.cost.ModelPrice;
+import ai.infra.cost.PriceTable;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;

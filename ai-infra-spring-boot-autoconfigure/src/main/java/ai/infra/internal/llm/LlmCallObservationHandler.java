@@ -34,14 +34,9 @@ public final class LlmCallObservationHandler extends AiObservationHandler<ChatMo
 	 */
 	public LlmCallObservationHandler(Tracer tracer, io.opentelemetry.api.trace.Tracer otelTracer,
 			LlmCallRecorder recorder) {
-		super(tracer, "llm.generate");
+		super(tracer, "llm.generate", ChatModelObservationContext.class);
 		this.otelTracer = otelTracer;
 		this.recorder = recorder;
-	}
-
-	@Override
-	public boolean supportsContext(Observation.Context context) {
-		return context instanceof ChatModelObservationContext;
 	}
 
 	@Override

@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
 
-import ai.infra.internal.observation.AgentRun;
-import ai.infra.internal.observation.ObservationLineage;
 import ai.infra.internal.cost.CostCalculator;
 import ai.infra.internal.metrics.AiMetrics;
+import ai.infra.internal.observation.AgentRun;
 import ai.infra.internal.observation.AiAttributes;
+import ai.infra.internal.observation.ObservationLineage;
 import ai.infra.internal.observation.SpanFailures;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.otel.bridge.OtelSpan;

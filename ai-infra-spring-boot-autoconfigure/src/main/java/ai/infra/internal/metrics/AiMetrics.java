@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 
 /**
@@ -29,6 +30,8 @@ public final class AiMetrics {
 			Duration.ofSeconds(120) };
 
 	static final double[] AGENT_STEP_BUCKETS = { 1, 2, 3, 5, 8, 13, 21 };
+
+	private static final String TOKENS = "Tokens used by model round trips";
 
 	private final MeterRegistry registry;
 
@@ -73,36 +76,25 @@ public final class AiMetrics {
 	}
 
 	private LlmMeters llmMeters(LlmKey key) {
-		Counter requests = Counter.builder("ai.llm.requests")
-			.description("Model round trips")
-			.tag("provider", key.provider())
-			.tag("model", key.model())
-			.tag("status", key.status())
-			.register(this.registry);
-		Counter promptTokens = tokens(key, "prompt");
-		Counter completionTokens = tokens(key, "completion");
+		Tags model = Tags.of("provider", key.provider(), "model", key.model());
+		Counter requests = counter("ai.llm.requests", "Model round trips", model.and("status", key.status()));
+		Counter promptTokens = counter("ai.llm.tokens", TOKENS, model.and("type", "prompt"));
+		Counter completionTokens = counter("ai.llm.tokens", TOKENS, model.and("type", "completion"));
 		Timer duration = Timer.builder("ai.llm.duration")
 			.description("Duration of model round trips")
-			.tag("provider", key.provider())
-			.tag("model", key.model())
+			.tags(model)
 			.serviceLevelObjectives(LLM_LATENCY_BUCKETS)
 			.register(this.registry);
 		Counter cost = Counter.builder("ai.llm.cost")
 			.description("Cost of model round trips in US dollars")
 			.baseUnit("dollars")
-			.tag("provider", key.provider())
-			.tag("model", key.model())
+			.tags(model)
 			.register(this.registry);
 		return new LlmMeters(requests, promptTokens, completionTokens, duration, cost);
 	}
 
-	private Counter tokens(LlmKey key, String type) {
-		return Counter.builder("ai.llm.tokens")
-			.description("Tokens used by model round trips")
-			.tag("provider", key.provider())
-			.tag("model", key.model())
-			.tag("type", type)
-			.register(this.registry);
+	private Counter counter(String name, String description, Tags tags) {
+		return Counter.builder(name).description(description).tags(tags).register(this.registry);
 	}
 
 	/**
@@ -126,11 +118,7 @@ public final class AiMetrics {
 	}
 
 	private ToolMeters toolMeters(ToolKey key) {
-		Counter calls = Counter.builder("ai.tool.calls")
-			.description("Tool calls")
-			.tag("tool", key.tool())
-			.tag("status", key.status())
-			.register(this.registry);
+		Counter calls = counter("ai.tool.calls", "Tool calls", Tags.of("tool", key.tool(), "status", key.status()));
 		Timer duration = Timer.builder("ai.tool.duration")
 			.description("Duration of tool calls")
 			.tag("tool", key.tool())
@@ -140,11 +128,7 @@ public final class AiMetrics {
 	}
 
 	private AgentMeters agentMeters(AgentKey key) {
-		Counter runs = Counter.builder("ai.agent.runs")
-			.description("Agent runs")
-			.tag("agent", key.agent())
-			.tag("status", key.status())
-			.register(this.registry);
+		Counter runs = counter("ai.agent.runs", "Agent runs", Tags.of("agent", key.agent(), "status", key.status()));
 		// Buckets make this a histogram: Prometheus rejects a whole scrape when a summary's
 		// count carries an exemplar, which a summary recorded inside a span would.
 		DistributionSummary steps = DistributionSummary.builder("ai.agent.steps")

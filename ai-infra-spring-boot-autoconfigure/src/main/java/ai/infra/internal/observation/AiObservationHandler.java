@@ -37,14 +37,28 @@ public abstract class AiObservationHandler<T extends Observation.Context>
 
 	private final String spanName;
 
+	private final Class<?>[] contextTypes;
+
 	/**
 	 * Create a handler.
 	 * @param tracer Micrometer's tracer, whose scopes make spans current
 	 * @param spanName what the handler's spans are called, for its debug log
+	 * @param contextTypes the observation contexts the handler traces
 	 */
-	protected AiObservationHandler(Tracer tracer, String spanName) {
+	protected AiObservationHandler(Tracer tracer, String spanName, Class<?>... contextTypes) {
 		this.tracer = tracer;
 		this.spanName = spanName;
+		this.contextTypes = contextTypes;
+	}
+
+	@Override
+	public final boolean supportsContext(Observation.Context context) {
+		for (Class<?> type : this.contextTypes) {
+			if (type.isInstance(context)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	@Override

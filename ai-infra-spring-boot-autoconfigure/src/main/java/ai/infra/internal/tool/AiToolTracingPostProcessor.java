@@ -1,6 +1,7 @@
 package ai.infra.internal.tool;
 
 import ai.infra.tool.AiTool;
+
 import org.springframework.aop.framework.autoproxy.AbstractBeanFactoryAwareAdvisingPostProcessor;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;

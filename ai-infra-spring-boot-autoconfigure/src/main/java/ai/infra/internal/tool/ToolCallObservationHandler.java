@@ -31,14 +31,9 @@ public final class ToolCallObservationHandler extends AiObservationHandler<ToolC
 	 * @param traced which tool names are traced
 	 */
 	public ToolCallObservationHandler(Tracer tracer, ToolCallRecorder recorder, Predicate<String> traced) {
-		super(tracer, "tool");
+		super(tracer, "tool", ToolCallingObservationContext.class);
 		this.recorder = recorder;
 		this.traced = traced;
-	}
-
-	@Override
-	public boolean supportsContext(Observation.Context context) {
-		return context instanceof ToolCallingObservationContext;
 	}
 
 	@Override

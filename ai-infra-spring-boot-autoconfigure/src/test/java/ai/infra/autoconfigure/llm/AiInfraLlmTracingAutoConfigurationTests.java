@@ -2,11 +2,11 @@ package ai.infra.autoconfigure.llm;
 
 import ai.infra.autoconfigure.tracing.AiInfraTracingAutoConfiguration;
 import ai.infra.autoconfigure.tracing.FailureAnalyses;
-import ai.infra.internal.cost.CostCalculator;
 import ai.infra.cost.PriceTable;
+import ai.infra.internal.agent.ChatClientObservationHandler;
+import ai.infra.internal.cost.CostCalculator;
 import ai.infra.internal.llm.LlmCallObservationHandler;
 import ai.infra.internal.llm.LlmCallRecorder;
-import ai.infra.internal.agent.ChatClientObservationHandler;
 import ai.infra.internal.metrics.AiMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

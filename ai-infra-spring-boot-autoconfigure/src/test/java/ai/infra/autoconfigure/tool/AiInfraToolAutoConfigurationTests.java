@@ -5,11 +5,11 @@ import ai.infra.autoconfigure.agent.AiInfraAgentAutoConfiguration;
 import ai.infra.autoconfigure.llm.AiInfraLlmTracingAutoConfiguration;
 import ai.infra.autoconfigure.llm.AiInfraMetricsAutoConfiguration;
 import ai.infra.autoconfigure.tracing.AiInfraTracingAutoConfiguration;
-import ai.infra.tool.AiTool;
-import ai.infra.tool.AiToolRegistry;
 import ai.infra.internal.tool.AiToolTracingPostProcessor;
 import ai.infra.internal.tool.FailureRecordingToolExecutionExceptionProcessor;
 import ai.infra.internal.tool.ToolCallObservationHandler;
+import ai.infra.tool.AiTool;
+import ai.infra.tool.AiToolRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.ai.chat.client.ChatClient;

@@ -1,7 +1,5 @@
 package ai.infra.internal.cost;
 
-import ai.infra.cost.ModelPrice;
-import ai.infra.cost.PriceTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +10,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import ai.infra.cost.ModelPrice;
+import ai.infra.cost.PriceTable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
