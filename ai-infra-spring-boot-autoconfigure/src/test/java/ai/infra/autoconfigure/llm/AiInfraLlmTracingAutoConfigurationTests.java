@@ -1,7 +1,10 @@
 package ai.infra.autoconfigure.llm;
 
+import java.util.Map;
+
 import ai.infra.autoconfigure.tracing.AiInfraTracingAutoConfiguration;
 import ai.infra.autoconfigure.tracing.FailureAnalyses;
+import ai.infra.cost.ModelPrice;
 import ai.infra.cost.PriceTable;
 import ai.infra.internal.agent.ChatClientObservationHandler;
 import ai.infra.internal.cost.CostCalculator;
@@ -70,6 +73,17 @@ class AiInfraLlmTracingAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("ai-infra.tracing.enable-metrics=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(AiMetrics.class)
 				.hasSingleBean(LlmCallObservationHandler.class));
+	}
+
+	@Test
+	void shouldPriceModelCallsWithAUserPriceTable() {
+		this.contextRunner.withUserConfiguration(UserPriceTable.class).run((context) -> {
+			assertThat(context).hasSingleBean(PriceTable.class).hasSingleBean(CostCalculator.class);
+			assertThat(context.getBean(PriceTable.class)).isSameAs(context.getBean("priceTable"));
+			// 1M input tokens at $0.50 and 1M output tokens at $1.50.
+			assertThat(context.getBean(CostCalculator.class)
+				.cost("openai", "in-house-llm-v2", 1_000_000, 1_000_000, 0)).hasValue(2.0);
+		});
 	}
 
 	@Test
@@ -188,6 +202,16 @@ class AiInfraLlmTracingAutoConfigurationTests {
 		@Bean
 		MeterRegistry meterRegistry() {
 			return new SimpleMeterRegistry();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserPriceTable {
+
+		@Bean
+		PriceTable priceTable() {
+			return PriceTable.bundled().withOverrides(Map.of("in-house-llm-v2", ModelPrice.of(0.50, 1.50)));
 		}
 
 	}
