@@ -1,5 +1,6 @@
 package ai.infra.autoconfigure.llm;
 
+import ai.infra.autoconfigure.ConditionalOnAiInfraEnabled;
 import ai.infra.internal.agent.ChatClientObservationHandler;
 import ai.infra.autoconfigure.tracing.AiInfraTracingAutoConfiguration;
 import ai.infra.autoconfigure.tracing.AiInfraTracingProperties;
@@ -20,7 +21,6 @@ import org.springframework.ai.chat.observation.ChatModelObservationContext;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -41,7 +41,7 @@ import org.springframework.core.env.Environment;
 		OpenTelemetryTracingAutoConfiguration.class, MicrometerTracingAutoConfiguration.class,
 		AiInfraMetricsAutoConfiguration.class })
 @ConditionalOnClass({ ChatModelObservationContext.class, TracingObservationHandler.class, OtelSpan.class })
-@ConditionalOnBooleanProperty(name = "ai-infra.tracing.enabled", matchIfMissing = true)
+@ConditionalOnAiInfraEnabled
 @ConditionalOnBean({ Tracer.class, OpenTelemetry.class })
 @EnableConfigurationProperties({ AiInfraTracingProperties.class, AiInfraPricingProperties.class })
 @Import(AiInfraLlmTracingAutoConfiguration.ChatClientObservations.class)
