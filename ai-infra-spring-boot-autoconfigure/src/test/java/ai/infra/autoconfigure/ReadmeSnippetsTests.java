@@ -60,7 +60,8 @@ class ReadmeSnippetsTests {
 		return snippets("yaml").stream().map((snippet) -> DynamicTest.dynamicTest(firstLines(snippet), () -> {
 			StandardEnvironment environment = new StandardEnvironment();
 			environment.getPropertySources()
-				.addFirst(new MapPropertySource("placeholders", Map.of("LANGFUSE_AUTH", "dXNlcjpwYXNz")));
+				.addFirst(new MapPropertySource("placeholders", Map.of("LANGFUSE_AUTH", "dXNlcjpwYXNz", "COLLECTOR_CA",
+						"classpath:readme/collector-ca.pem")));
 			for (PropertySource<?> source : new YamlPropertySourceLoader().load("README",
 					new ByteArrayResource(snippet.getBytes(StandardCharsets.UTF_8)))) {
 				environment.getPropertySources().addFirst(source);
