@@ -5,6 +5,7 @@ import java.util.Map;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
@@ -26,22 +27,11 @@ public class AiInfraEnvironmentPostProcessor implements EnvironmentPostProcessor
 	public static final String PROPERTY_SOURCE_NAME = "aiInfraEnvironmentVariables";
 
 	/**
-	 * Name of the property source holding ai-infra's defaults for Boot's settings.
+	 * The order of this post-processor: right after Boot's config data, so that the
+	 * mapped variables are in place for every post-processor that reads ai-infra's
+	 * settings, {@link AiInfraDefaultsEnvironmentPostProcessor} among them.
 	 */
-	public static final String DEFAULTS_PROPERTY_SOURCE_NAME = "aiInfraDefaults";
-
-	/**
-	 * Defaults for Boot's own settings, below every other property source. The starter
-	 * brings Micrometer's OTLP registry for {@code ai-infra.tracing.metrics-endpoint};
-	 * without the first default, Boot would start pushing every meter of the application
-	 * to localhost:4318 merely because the library is present. The second keeps
-	 * exemplars where OpenMetrics 1.0 allows them (counters and histogram buckets):
-	 * Prometheus before 2.43 rejects a whole scrape that has one on a histogram's count,
-	 * and ai-infra's histograms are recorded inside spans.
-	 */
-	static final Map<String, Object> DEFAULTS = Map.of("management.otlp.metrics.export.enabled", "false",
-			"management.prometheus.metrics.export.properties[io.prometheus.exporter.exemplarsOnAllMetricTypes]",
-			"false");
+	public static final int ORDER = ConfigDataEnvironmentPostProcessor.ORDER + 1;
 
 	static final Map<String, String> VARIABLES = Map.of("AI_INFRA_TRACING_ENABLED", "ai-infra.tracing.enabled",
 			"AI_INFRA_TRACING_ENDPOINT", "ai-infra.tracing.endpoint", "AI_INFRA_SERVICE_NAME",
@@ -51,9 +41,6 @@ public class AiInfraEnvironmentPostProcessor implements EnvironmentPostProcessor
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-		if (!environment.getPropertySources().contains(DEFAULTS_PROPERTY_SOURCE_NAME)) {
-			environment.getPropertySources().addLast(new MapPropertySource(DEFAULTS_PROPERTY_SOURCE_NAME, DEFAULTS));
-		}
 		PropertySource<?> system = environment.getPropertySources()
 			.get(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
 		if (system == null) {
@@ -75,7 +62,7 @@ public class AiInfraEnvironmentPostProcessor implements EnvironmentPostProcessor
 
 	@Override
 	public int getOrder() {
-		return Ordered.LOWEST_PRECEDENCE;
+		return ORDER;
 	}
 
 }

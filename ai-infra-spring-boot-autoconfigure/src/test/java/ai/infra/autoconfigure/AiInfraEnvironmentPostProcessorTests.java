@@ -87,6 +87,12 @@ class AiInfraEnvironmentPostProcessorTests {
 	}
 
 	@Test
+	void shouldRunAfterBootsConfigData() {
+		assertThat(new AiInfraEnvironmentPostProcessor().getOrder())
+			.isGreaterThan(org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor.ORDER);
+	}
+
+	@Test
 	void shouldRunAfterBootsSystemEnvironmentPostProcessor() {
 		assertThat(new AiInfraEnvironmentPostProcessor().getOrder())
 			.isGreaterThan(SystemEnvironmentPropertySourceEnvironmentPostProcessor.DEFAULT_ORDER);
@@ -113,6 +119,7 @@ class AiInfraEnvironmentPostProcessorTests {
 			.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new SystemEnvironmentPropertySource(
 					StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new HashMap<>(variables)));
 		new AiInfraEnvironmentPostProcessor().postProcessEnvironment(environment, new SpringApplication());
+		new AiInfraDefaultsEnvironmentPostProcessor().postProcessEnvironment(environment, new SpringApplication());
 		return environment;
 	}
 

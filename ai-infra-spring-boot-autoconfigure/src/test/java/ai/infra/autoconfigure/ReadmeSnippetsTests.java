@@ -20,12 +20,18 @@ import java.util.stream.Stream;
 import ai.infra.autoconfigure.llm.AiInfraPricingProperties;
 import ai.infra.autoconfigure.logging.AiInfraLoggingProperties;
 import ai.infra.autoconfigure.tracing.AiInfraTracingProperties;
-import ai.infra.autoconfigure.tracing.AiInfraTracingSettings;
+import ai.infra.autoconfigure.tracing.AiInfraTracingAutoConfiguration;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration;
+import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.otlp.OtlpTracingAutoConfiguration;
+import org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.MapPropertySource;
@@ -54,7 +60,8 @@ class ReadmeSnippetsTests {
 		return snippets("yaml").stream().map((snippet) -> DynamicTest.dynamicTest(firstLines(snippet), () -> {
 			StandardEnvironment environment = new StandardEnvironment();
 			environment.getPropertySources()
-				.addFirst(new MapPropertySource("placeholders", Map.of("LANGFUSE_AUTH", "dXNlcjpwYXNz")));
+				.addFirst(new MapPropertySource("placeholders", Map.of("LANGFUSE_AUTH", "dXNlcjpwYXNz", "COLLECTOR_CA",
+						"classpath:readme/collector-ca.pem")));
 			for (PropertySource<?> source : new YamlPropertySourceLoader().load("README",
 					new ByteArrayResource(snippet.getBytes(StandardCharsets.UTF_8)))) {
 				environment.getPropertySources().addFirst(source);
@@ -65,10 +72,17 @@ class ReadmeSnippetsTests {
 				}
 			}
 			Binder binder = Binder.get(environment);
-			AiInfraTracingProperties tracing = binder.bindOrCreate("ai-infra.tracing", AiInfraTracingProperties.class);
+			binder.bindOrCreate("ai-infra.tracing", AiInfraTracingProperties.class);
 			binder.bindOrCreate("ai-infra.pricing", AiInfraPricingProperties.class);
 			binder.bindOrCreate("ai-infra.logging", AiInfraLoggingProperties.class);
-			AiInfraTracingSettings.resolve(tracing, environment);
+			// Every setting is resolved and validated the way an application starts with it.
+			new ApplicationContextRunner()
+				.withConfiguration(AutoConfigurations.of(OpenTelemetrySdkAutoConfiguration.class,
+						OpenTelemetryTracingAutoConfiguration.class, OtlpTracingAutoConfiguration.class,
+						SslAutoConfiguration.class, AiInfraTracingAutoConfiguration.class))
+				.withInitializer((context) -> environment.getPropertySources()
+					.forEach((source) -> context.getEnvironment().getPropertySources().addFirst(source)))
+				.run((context) -> assertThat(context).hasNotFailed());
 		}));
 	}
 

@@ -1,5 +1,6 @@
 package ai.infra.autoconfigure.llm;
 
+import ai.infra.autoconfigure.ConditionalOnAiInfraEnabled;
 import ai.infra.autoconfigure.tracing.AiInfraTracingAutoConfiguration;
 import ai.infra.autoconfigure.tracing.AiInfraTracingProperties;
 import ai.infra.cost.PriceTable;
@@ -21,7 +22,6 @@ import org.springframework.ai.chat.observation.ChatModelObservationContext;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -42,7 +42,7 @@ import org.springframework.core.env.Environment;
 		OpenTelemetryTracingAutoConfiguration.class, MicrometerTracingAutoConfiguration.class,
 		AiInfraMetricsAutoConfiguration.class })
 @ConditionalOnClass({ ChatModelObservationContext.class, TracingObservationHandler.class, OtelSpan.class })
-@ConditionalOnBooleanProperty(name = "ai-infra.tracing.enabled", matchIfMissing = true)
+@ConditionalOnAiInfraEnabled
 @ConditionalOnBean({ Tracer.class, OpenTelemetry.class })
 @EnableConfigurationProperties({ AiInfraTracingProperties.class, AiInfraPricingProperties.class })
 @Import(AiInfraLlmTracingAutoConfiguration.ChatClientObservations.class)

@@ -3,6 +3,7 @@ package ai.infra.autoconfigure.llm;
 import java.net.URI;
 import java.util.Map;
 
+import ai.infra.autoconfigure.ConditionalOnAiInfraEnabled;
 import ai.infra.autoconfigure.tracing.AiInfraTracingProperties;
 import ai.infra.autoconfigure.tracing.InvalidAiInfraPropertyException;
 import ai.infra.internal.metrics.AiMetrics;
@@ -37,7 +38,7 @@ import org.springframework.util.ClassUtils;
  */
 @AutoConfiguration(after = CompositeMeterRegistryAutoConfiguration.class)
 @ConditionalOnClass(MeterRegistry.class)
-@ConditionalOnBooleanProperty(name = "ai-infra.tracing.enabled", matchIfMissing = true)
+@ConditionalOnAiInfraEnabled
 @ConditionalOnBooleanProperty(name = "ai-infra.tracing.enable-metrics", matchIfMissing = true)
 @ConditionalOnBean(MeterRegistry.class)
 @EnableConfigurationProperties(AiInfraTracingProperties.class)

@@ -1,11 +1,11 @@
 package ai.infra.autoconfigure.logging;
 
+import ai.infra.autoconfigure.ConditionalOnAiInfraEnabled;
 import ai.infra.internal.logging.TraceMdcEventListener;
 import io.micrometer.tracing.otel.bridge.EventListener;
 import org.slf4j.MDC;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -25,7 +25,7 @@ public final class AiInfraLoggingAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ EventListener.class, MDC.class })
-	@ConditionalOnBooleanProperty(name = "ai-infra.tracing.enabled", matchIfMissing = true)
+	@ConditionalOnAiInfraEnabled
 	static class TraceIdsInMdc {
 
 		@Bean

@@ -1,5 +1,6 @@
 package ai.infra.autoconfigure.tool;
 
+import ai.infra.autoconfigure.ConditionalOnAiInfraEnabled;
 import ai.infra.autoconfigure.llm.AiInfraLlmTracingAutoConfiguration;
 import ai.infra.autoconfigure.llm.AiInfraMetricsAutoConfiguration;
 import ai.infra.autoconfigure.tracing.AiInfraTracingProperties;
@@ -25,7 +26,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -38,7 +38,7 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = { AiInfraToolAutoConfiguration.class, AiInfraLlmTracingAutoConfiguration.class,
 		AiInfraMetricsAutoConfiguration.class })
 @ConditionalOnClass({ ToolCallback.class, ToolCallingObservationContext.class, TracingObservationHandler.class, OtelSpan.class })
-@ConditionalOnBooleanProperty(name = "ai-infra.tracing.enabled", matchIfMissing = true)
+@ConditionalOnAiInfraEnabled
 @ConditionalOnBean({ Tracer.class, OpenTelemetry.class })
 @EnableConfigurationProperties(AiInfraTracingProperties.class)
 public final class AiInfraToolTracingAutoConfiguration {

@@ -1,5 +1,6 @@
 package ai.infra.autoconfigure.tracing;
 
+import ai.infra.autoconfigure.ConditionalOnAiInfraEnabled;
 import ai.infra.tracing.AiTracer;
 import ai.infra.tracing.AiTracing;
 import ai.infra.internal.propagation.BaggageAttributesSpanProcessor;
@@ -36,10 +37,8 @@ import org.springframework.core.task.support.ContextPropagatingTaskDecorator;
 @ConditionalOnClass(OpenTelemetry.class)
 public final class AiInfraTracerAutoConfiguration {
 
-	static final String ENABLED = "ai-infra.tracing.enabled";
-
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnBooleanProperty(name = ENABLED, matchIfMissing = true)
+	@ConditionalOnAiInfraEnabled
 	@EnableConfigurationProperties(AiInfraTracingProperties.class)
 	static class Tracing {
 
@@ -66,7 +65,7 @@ public final class AiInfraTracerAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnBooleanProperty(name = ENABLED, havingValue = false)
+	@ConditionalOnBooleanProperty(name = ConditionalOnAiInfraEnabled.PROPERTY, havingValue = false)
 	static class TracingDisabled {
 
 		@Bean
@@ -86,7 +85,7 @@ public final class AiInfraTracerAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(SpanProcessor.class)
-	@ConditionalOnBooleanProperty(name = ENABLED, matchIfMissing = true)
+	@ConditionalOnAiInfraEnabled
 	@EnableConfigurationProperties(AiInfraTracingProperties.class)
 	static class BaggageAttributes {
 
@@ -102,7 +101,7 @@ public final class AiInfraTracerAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ ContextRegistry.class, ContextPropagatingTaskDecorator.class })
-	@ConditionalOnBooleanProperty(name = ENABLED, matchIfMissing = true)
+	@ConditionalOnAiInfraEnabled
 	static class ContextPropagation {
 
 		// JVM-wide and idempotent, like the registry itself. Registered after

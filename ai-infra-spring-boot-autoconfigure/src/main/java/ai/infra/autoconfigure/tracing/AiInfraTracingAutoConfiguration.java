@@ -1,5 +1,6 @@
 package ai.infra.autoconfigure.tracing;
 
+import ai.infra.autoconfigure.ConditionalOnAiInfraEnabled;
 import ai.infra.internal.export.DroppedSpans;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
@@ -7,14 +8,13 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration;
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.SpanExporters;
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.otlp.OtlpTracingAutoConfiguration;
-import org.springframework.context.ApplicationContext;
+import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.otlp.OtlpTracingConnectionDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
@@ -28,30 +28,29 @@ import org.springframework.core.env.Environment;
 @AutoConfiguration(before = { OpenTelemetryTracingAutoConfiguration.class, OtlpTracingAutoConfiguration.class },
 		beforeName = "org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.zipkin.ZipkinWithOpenTelemetryTracingAutoConfiguration")
 @ConditionalOnClass({ SdkTracerProvider.class, OpenTelemetryTracingAutoConfiguration.class })
-@ConditionalOnBooleanProperty(name = "ai-infra.tracing.enabled", matchIfMissing = true)
+@ConditionalOnAiInfraEnabled
 @EnableConfigurationProperties(AiInfraTracingProperties.class)
 @Import({ AiInfraTracingConfigurations.Sampling.class, AiInfraTracingConfigurations.ResourceAttributes.class,
 		AiInfraTracingConfigurations.Propagation.class, AiInfraTracingConfigurations.Shutdown.class,
-		AiInfraSpanExporterConfigurations.OtlpGrpc.class,
-		AiInfraSpanExporterConfigurations.OtlpHttp.class, AiInfraSpanExporterConfigurations.Jaeger.class,
-		AiInfraSpanExporterConfigurations.Zipkin.class, AiInfraSpanExporterConfigurations.Console.class })
+		OtlpSpanExporterConfigurations.OtlpGrpc.class, OtlpSpanExporterConfigurations.OtlpHttp.class,
+		OtlpSpanExporterConfigurations.Jaeger.class, OtlpSpanExporterConfigurations.OtlpLibraryMissing.class,
+		OtlpSpanExporterConfigurations.JaegerLibraryMissing.class, AiInfraSpanExporterConfigurations.Zipkin.class,
+		AiInfraSpanExporterConfigurations.ZipkinLibraryMissing.class, AiInfraSpanExporterConfigurations.Console.class })
 public final class AiInfraTracingAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	AiInfraTracingSettings aiInfraTracingSettings(AiInfraTracingProperties properties, Environment environment,
-			ApplicationContext context) {
-		AiInfraTracingSettings settings = AiInfraTracingSettings.resolve(properties, environment);
-		settings.requireLibraries(context.getClassLoader());
-		return settings;
+	ExportTargets aiInfraExportTargets(AiInfraTracingProperties properties, Environment environment,
+			ObjectProvider<OtlpTracingConnectionDetails> connectionDetails) {
+		return ExportTargets.resolve(properties, environment, BootOtlpEndpoint.find(connectionDetails, environment));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	SpanExporters aiInfraSpanExporters(ObjectProvider<SpanExporter> exporters,
-			ConfigurableListableBeanFactory beanFactory, AiInfraTracingSettings settings,
+			ConfigurableListableBeanFactory beanFactory, ExportTargets targets,
 			ObjectProvider<DroppedSpans> droppedSpans) {
-		return OutageReportingSpanExporters.of(exporters, beanFactory, settings,
+		return OutageReportingSpanExporters.of(exporters, beanFactory, targets,
 				droppedSpans.getIfAvailable(DroppedSpans::ignored));
 	}
 

@@ -1,10 +1,14 @@
 package ai.infra.autoconfigure.tracing;
 
-import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 
-import ai.infra.tracing.AiSampler;
+import ai.infra.internal.propagation.Propagator;
 import ai.infra.internal.sampling.AiSamplers;
+import ai.infra.tracing.AiSampler;
 import io.opentelemetry.api.baggage.propagation.W3CBaggagePropagator;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.propagation.ContextPropagators;
@@ -13,15 +17,18 @@ import io.opentelemetry.extension.trace.propagation.B3Propagator;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.SdkTracerProviderBuilderCustomizer;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
 
 /**
  * Configurations imported by {@link AiInfraTracingAutoConfiguration} for sampling,
@@ -37,8 +44,9 @@ final class AiInfraTracingConfigurations {
 
 		@Bean
 		@ConditionalOnMissingBean
-		Sampler aiInfraSampler(AiInfraTracingSettings settings, ObjectProvider<AiSampler> aiSampler) {
-			return AiSamplers.parentBased(settings.sampleRate(), aiSampler.getIfUnique());
+		Sampler aiInfraSampler(AiInfraTracingProperties properties, Environment environment,
+				ObjectProvider<AiSampler> aiSampler) {
+			return AiSamplers.parentBased(SampleRate.resolve(properties, environment), aiSampler.getIfUnique());
 		}
 
 	}
@@ -47,16 +55,12 @@ final class AiInfraTracingConfigurations {
 	static class ResourceAttributes {
 
 		@Bean
-		SdkTracerProviderBuilderCustomizer aiInfraResourceCustomizer(AiInfraTracingSettings settings) {
-			Resource resource = Resource.builder().putAll(toAttributes(settings)).build();
+		@ConditionalOnMissingBean(name = "aiInfraResourceCustomizer")
+		SdkTracerProviderBuilderCustomizer aiInfraResourceCustomizer(AiInfraTracingProperties properties,
+				Environment environment) {
+			Resource resource = ServiceResource.resolve(properties, environment);
 			// Merged after Boot's resource, so ai-infra's values win where both are set.
 			return (builder) -> builder.addResource(resource);
-		}
-
-		private static io.opentelemetry.api.common.Attributes toAttributes(AiInfraTracingSettings settings) {
-			io.opentelemetry.api.common.AttributesBuilder attributes = io.opentelemetry.api.common.Attributes.builder();
-			settings.resourceAttributes().forEach(attributes::put);
-			return attributes.build();
 		}
 
 	}
@@ -65,20 +69,59 @@ final class AiInfraTracingConfigurations {
 	@Conditional(OnPropagatorsConfiguredCondition.class)
 	static class Propagation {
 
+		static final String PROPERTY = AiInfraTracingProperties.PREFIX + "propagators";
+
+		private static final String EXAMPLE = PROPERTY + "=tracecontext,baggage";
+
+		private static final String B3_CLASS = "io.opentelemetry.extension.trace.propagation.B3Propagator";
+
 		@Bean
 		@ConditionalOnMissingBean
-		ContextPropagators aiInfraContextPropagators(AiInfraTracingSettings settings) {
-			List<TextMapPropagator> propagators = new ArrayList<>();
-			for (String name : settings.propagators()) {
-				propagators.add(switch (name) {
-					case "tracecontext" -> W3CTraceContextPropagator.getInstance();
-					case "baggage" -> W3CBaggagePropagator.getInstance();
-					case "b3" -> B3Propagators.single();
-					case "b3multi" -> B3Propagators.multi();
-					default -> throw new IllegalStateException("Unexpected propagator " + name);
-				});
+		ContextPropagators aiInfraContextPropagators(AiInfraTracingProperties properties, ApplicationContext context) {
+			try {
+				List<TextMapPropagator> propagators = resolve(properties.getPropagators(), context.getClassLoader())
+					.stream()
+					.map(Propagation::create)
+					.toList();
+				return ContextPropagators.create(TextMapPropagator.composite(propagators));
 			}
-			return ContextPropagators.create(TextMapPropagator.composite(propagators));
+			catch (InvalidAiInfraPropertyException ex) {
+				throw ex.locatedIn(context.getEnvironment());
+			}
+		}
+
+		static Set<Propagator> resolve(List<@Nullable Propagator> configured, @Nullable ClassLoader classLoader) {
+			String value = configured.stream()
+				.map((propagator) -> (propagator != null) ? propagator.id() : "")
+				.collect(Collectors.joining(","));
+			if (configured.isEmpty()) {
+				throw new InvalidAiInfraPropertyException(PROPERTY, "",
+						"at least one propagator is needed; leave the property unset to use Spring Boot's "
+								+ "management.tracing.propagation settings",
+						EXAMPLE);
+			}
+			if (configured.stream().anyMatch(Objects::isNull)) {
+				throw new InvalidAiInfraPropertyException(PROPERTY, value,
+						"unknown propagator; choose from " + Propagator.ids(), EXAMPLE);
+			}
+			Set<Propagator> propagators = new LinkedHashSet<>(configured);
+			for (Propagator propagator : propagators) {
+				if (propagator.isB3() && !ClassUtils.isPresent(B3_CLASS, classLoader)) {
+					throw new InvalidAiInfraPropertyException(PROPERTY, propagator.id(), "the " + propagator.id()
+							+ " propagator needs io.opentelemetry:opentelemetry-extension-trace-propagators on the class path",
+							EXAMPLE);
+				}
+			}
+			return propagators;
+		}
+
+		private static TextMapPropagator create(Propagator propagator) {
+			return switch (propagator) {
+				case TRACECONTEXT -> W3CTraceContextPropagator.getInstance();
+				case BAGGAGE -> W3CBaggagePropagator.getInstance();
+				case B3 -> B3Propagators.single();
+				case B3MULTI -> B3Propagators.multi();
+			};
 		}
 
 	}
@@ -91,15 +134,14 @@ final class AiInfraTracingConfigurations {
 		@ConditionalOnMissingBean
 		static TracerProviderShutdownPostProcessor aiInfraTracerProviderShutdownPostProcessor(
 				Environment environment) {
-			return new TracerProviderShutdownPostProcessor(
-					() -> AiInfraTracingSettings.resolveExportTimeout(environment));
+			return new TracerProviderShutdownPostProcessor(() -> ExportTimeout.resolve(environment));
 		}
 
 	}
 
 	/**
-	 * Loads the optional B3 library only when a B3 propagator is selected;
-	 * {@link AiInfraTracingSettings#requireLibraries} has checked that it is present.
+	 * Loads the optional B3 library only when a B3 propagator is selected, which
+	 * {@link Propagation#resolve} has checked is present.
 	 */
 	static final class B3Propagators {
 

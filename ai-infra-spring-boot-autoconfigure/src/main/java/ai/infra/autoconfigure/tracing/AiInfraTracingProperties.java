@@ -6,6 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import ai.infra.internal.export.ExporterType;
+import ai.infra.internal.export.OtlpProtocol;
+import ai.infra.internal.propagation.Propagator;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -15,6 +18,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("ai-infra.tracing")
 public class AiInfraTracingProperties {
+
+	static final String PREFIX = "ai-infra.tracing.";
 
 	/**
 	 * Whether ai-infra traces AI operations; false leaves no spans, meters, exporter
@@ -42,7 +47,7 @@ public class AiInfraTracingProperties {
 	/**
 	 * Span exporters to use: one or more of otlp, jaeger, zipkin, console, none.
 	 */
-	private List<String> exporter = new ArrayList<>(List.of("otlp"));
+	private List<ExporterType> exporter = new ArrayList<>(List.of(ExporterType.OTLP));
 
 	/**
 	 * Where spans are sent when a single network exporter is selected; defaults to
@@ -55,7 +60,7 @@ public class AiInfraTracingProperties {
 	 * OTLP transport, grpc or http/protobuf; defaults to grpc for port 4317 and to
 	 * http/protobuf otherwise.
 	 */
-	private @Nullable String protocol;
+	private @Nullable OtlpProtocol protocol;
 
 	/**
 	 * Fraction of new traces to record, from 0.0 to 1.0; child spans follow their
@@ -67,7 +72,7 @@ public class AiInfraTracingProperties {
 	 * Context propagation formats: any of tracecontext, baggage, b3, b3multi; when unset,
 	 * Boot's management.tracing.propagation settings apply.
 	 */
-	private List<String> propagators = new ArrayList<>(List.of("tracecontext", "baggage"));
+	private List<Propagator> propagators = new ArrayList<>(List.of(Propagator.TRACECONTEXT, Propagator.BAGGAGE));
 
 	/**
 	 * Whether to record the ai.* meters (requests, tokens, duration, cost, tools,
@@ -150,11 +155,11 @@ public class AiInfraTracingProperties {
 		this.environment = environment;
 	}
 
-	public List<String> getExporter() {
+	public List<ExporterType> getExporter() {
 		return this.exporter;
 	}
 
-	public void setExporter(List<String> exporter) {
+	public void setExporter(List<ExporterType> exporter) {
 		this.exporter = exporter;
 	}
 
@@ -166,11 +171,11 @@ public class AiInfraTracingProperties {
 		this.endpoint = endpoint;
 	}
 
-	public @Nullable String getProtocol() {
+	public @Nullable OtlpProtocol getProtocol() {
 		return this.protocol;
 	}
 
-	public void setProtocol(@Nullable String protocol) {
+	public void setProtocol(@Nullable OtlpProtocol protocol) {
 		this.protocol = protocol;
 	}
 
@@ -182,11 +187,11 @@ public class AiInfraTracingProperties {
 		this.sampleRate = sampleRate;
 	}
 
-	public List<String> getPropagators() {
+	public List<Propagator> getPropagators() {
 		return this.propagators;
 	}
 
-	public void setPropagators(List<String> propagators) {
+	public void setPropagators(List<Propagator> propagators) {
 		this.propagators = propagators;
 	}
 
@@ -211,6 +216,8 @@ public class AiInfraTracingProperties {
 	}
 
 	public void setMetricsInterval(Duration metricsInterval) {
+		Limits.requirePositive(PREFIX + "metrics-interval", metricsInterval,
+				"the interval between two pushes of the meters must be positive", "30s");
 		this.metricsInterval = metricsInterval;
 	}
 
@@ -227,6 +234,7 @@ public class AiInfraTracingProperties {
 	}
 
 	public void setCaptureContentMaxLength(int captureContentMaxLength) {
+		Limits.requireNonNegative(PREFIX + "capture-content-max-length", captureContentMaxLength, 4096);
 		this.captureContentMaxLength = captureContentMaxLength;
 	}
 
@@ -292,6 +300,7 @@ public class AiInfraTracingProperties {
 		}
 
 		public void setMaxLength(int maxLength) {
+			Limits.requireNonNegative(PREFIX + "tool-args.max-length", maxLength, 2048);
 			this.maxLength = maxLength;
 		}
 

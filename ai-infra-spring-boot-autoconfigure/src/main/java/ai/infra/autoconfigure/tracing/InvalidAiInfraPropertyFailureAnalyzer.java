@@ -6,7 +6,7 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 /**
  * Explains an {@link InvalidAiInfraPropertyException} at start-up.
  */
-public class InvalidAiInfraPropertyFailureAnalyzer extends AbstractFailureAnalyzer<InvalidAiInfraPropertyException> {
+class InvalidAiInfraPropertyFailureAnalyzer extends AbstractFailureAnalyzer<InvalidAiInfraPropertyException> {
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, InvalidAiInfraPropertyException cause) {

@@ -18,6 +18,7 @@ import org.springframework.core.type.MethodMetadata;
 /**
  * Builds the {@link SpanExporters} that Boot's batch span processor exports to: every
  * {@link SpanExporter} bean, as Boot would list them, with each network exporter of
+ * {@link OtlpSpanExporterConfigurations} and
  * {@link AiInfraSpanExporterConfigurations} wrapped in an
  * {@link OutageReportingSpanExporter}. Wrapping here rather than in the bean methods
  * keeps the exporter beans' types, which Boot's own OTLP exporter backs off from.
@@ -35,10 +36,10 @@ final class OutageReportingSpanExporters {
 	}
 
 	static SpanExporters of(ObjectProvider<SpanExporter> exporters, ConfigurableListableBeanFactory beanFactory,
-			AiInfraTracingSettings settings, DroppedSpans droppedSpans) {
+			ExportTargets targets, DroppedSpans droppedSpans) {
 		Map<SpanExporter, ExportTarget> networkExporters = new IdentityHashMap<>();
 		NETWORK_EXPORTER_BEANS.forEach((name, type) -> {
-			ExportTarget target = settings.exportTarget(type);
+			ExportTarget target = targets.target(type);
 			if (target != null && target.endpoint() != null && isAiInfraBean(beanFactory, name)) {
 				networkExporters.put(beanFactory.getBean(name, SpanExporter.class), target);
 			}
@@ -57,8 +58,9 @@ final class OutageReportingSpanExporters {
 			return false;
 		}
 		MethodMetadata factoryMethod = definition.getFactoryMethodMetadata();
-		return factoryMethod != null
-				&& factoryMethod.getDeclaringClassName().startsWith(AiInfraSpanExporterConfigurations.class.getName());
+		return factoryMethod != null && (factoryMethod.getDeclaringClassName()
+			.startsWith(OtlpSpanExporterConfigurations.class.getName())
+				|| factoryMethod.getDeclaringClassName().startsWith(AiInfraSpanExporterConfigurations.class.getName()));
 	}
 
 }

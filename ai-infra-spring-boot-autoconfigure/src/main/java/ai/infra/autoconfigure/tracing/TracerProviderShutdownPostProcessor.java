@@ -59,7 +59,7 @@ final class TracerProviderShutdownPostProcessor implements DestructionAwareBeanP
 			if (!result.isDone()) {
 				logger.warn("Spans were still being exported when the export timeout of " + timeout
 						+ " ran out at shutdown; they are dropped. Check that the exporter's endpoint answers, or raise "
-						+ AiInfraTracingSettings.EXPORT_TIMEOUT);
+						+ ExportTimeout.PROPERTY);
 			}
 		}
 		catch (RuntimeException ex) {

@@ -1,14 +1,13 @@
 package ai.infra.internal.export;
 
 import java.util.Arrays;
-import java.util.Locale;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * The span exporters ai-infra can configure.
+ * The span exporters ai-infra can configure. Configuration values bind through Spring
+ * Boot's lenient enum conversion, so the documented spellings are the lower-case ids.
  */
 public enum ExporterType {
 
@@ -77,20 +76,6 @@ public enum ExporterType {
 	 */
 	public boolean isOtlp() {
 		return this == OTLP || this == JAEGER;
-	}
-
-	/**
-	 * Find the exporter with the given configuration name, ignoring case and surrounding
-	 * white space.
-	 * @param id the configured name
-	 * @return the exporter, if the name is known
-	 */
-	public static Optional<ExporterType> fromId(@Nullable String id) {
-		if (id == null) {
-			return Optional.empty();
-		}
-		String normalized = id.trim().toLowerCase(Locale.ROOT);
-		return Arrays.stream(values()).filter((type) -> type.id.equals(normalized)).findFirst();
 	}
 
 	/**

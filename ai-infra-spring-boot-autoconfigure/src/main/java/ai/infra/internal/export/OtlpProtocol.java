@@ -1,13 +1,8 @@
 package ai.infra.internal.export;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.Optional;
-
-import org.jspecify.annotations.Nullable;
-
 /**
- * The OTLP transports.
+ * The OTLP transports. Configuration values bind through Spring Boot's lenient enum
+ * conversion, which matches {@code http/protobuf} to {@link #HTTP_PROTOBUF}.
  */
 public enum OtlpProtocol {
 
@@ -38,19 +33,6 @@ public enum OtlpProtocol {
 	 */
 	public String id() {
 		return this.id;
-	}
-
-	/**
-	 * Find the protocol with the given configuration name, ignoring case.
-	 * @param id the configured name
-	 * @return the protocol, if the name is known
-	 */
-	public static Optional<OtlpProtocol> fromId(@Nullable String id) {
-		if (id == null) {
-			return Optional.empty();
-		}
-		String normalized = id.trim().toLowerCase(Locale.ROOT);
-		return Arrays.stream(values()).filter((protocol) -> protocol.id.equals(normalized)).findFirst();
 	}
 
 }

@@ -67,7 +67,7 @@ class AiInfraExportTimeoutTests {
 			.withConfiguration(AutoConfigurations.of(OpenTelemetrySdkAutoConfiguration.class,
 					OpenTelemetryTracingAutoConfiguration.class, AiInfraTracingAutoConfiguration.class))
 			.run((context) -> {
-				Duration timeout = context.getBean(AiInfraTracingSettings.class).exportTimeout();
+				Duration timeout = ExportTimeout.resolve(context.getEnvironment());
 				assertThat(context.getBean("aiInfraOtlpGrpcSpanExporter")).asString()
 					.contains("timeoutNanos=" + timeout.toNanos());
 				assertThat(context.getBean(BatchSpanProcessor.class)).asString()

@@ -159,7 +159,7 @@ class AiInfraTracingAutoConfigurationTests {
 				assertThat(context).hasSingleBean(OtlpHttpSpanExporter.class)
 					.hasSingleBean(ConsoleSpanExporter.class)
 					.hasBean("aiInfraZipkinSpanExporter");
-				assertThat(context.getBean(AiInfraTracingSettings.class).exportTargets())
+				assertThat(context.getBean(ExportTargets.class).targets())
 					.extracting(ExportTarget::type)
 					.containsExactly(ExporterType.OTLP, ExporterType.CONSOLE, ExporterType.ZIPKIN);
 			});
@@ -177,14 +177,14 @@ class AiInfraTracingAutoConfigurationTests {
 	void shouldCreateNoExporterWhenExporterIsNone() {
 		this.contextRunner.withPropertyValues("ai-infra.tracing.exporter=none").run((context) -> {
 			assertThat(context).doesNotHaveBean(SpanExporter.class).hasSingleBean(SdkTracerProvider.class);
-			assertThat(context.getBean(AiInfraTracingSettings.class).exportTargets()).isEmpty();
+			assertThat(context.getBean(ExportTargets.class).targets()).isEmpty();
 		});
 	}
 
 	@Test
 	void shouldContributeNothingWhenDisabled() {
 		this.contextRunner.withPropertyValues("ai-infra.tracing.enabled=false").run((context) -> {
-			assertThat(context).doesNotHaveBean(AiInfraTracingSettings.class)
+			assertThat(context).doesNotHaveBean(ExportTargets.class)
 				.doesNotHaveBean(SpanExporter.class)
 				.doesNotHaveBean("aiInfraSampler")
 				.doesNotHaveBean("aiInfraResourceCustomizer");
@@ -194,12 +194,26 @@ class AiInfraTracingAutoConfigurationTests {
 	}
 
 	@Test
-	void shouldNotDuplicateBootsOtlpExporter() {
+	void shouldNotDuplicateBootsOtlpExporterAndSendToBootsEndpoint() {
 		this.contextRunner
 			.withPropertyValues("management.opentelemetry.tracing.export.otlp.endpoint=http://boot-collector:4318/v1/traces")
 			.run((context) -> {
 				assertThat(context.getBeansOfType(SpanExporter.class)).hasSize(1);
+				assertThat(context).hasBean("aiInfraOtlpHttpSpanExporter");
+				assertThat(target(context, ExporterType.OTLP)).isEqualTo(new ExportTarget(ExporterType.OTLP,
+						URI.create("http://boot-collector:4318/v1/traces"), OtlpProtocol.HTTP_PROTOBUF));
+			});
+	}
+
+	@Test
+	void shouldNotDuplicateBootsOtlpExporterWhenAiInfraEndpointIsSet() {
+		this.contextRunner
+			.withPropertyValues("management.opentelemetry.tracing.export.otlp.endpoint=http://boot-collector:4318/v1/traces",
+					"ai-infra.tracing.endpoint=http://ai-collector:4317")
+			.run((context) -> {
+				assertThat(context.getBeansOfType(SpanExporter.class)).hasSize(1);
 				assertThat(context).hasBean("aiInfraOtlpGrpcSpanExporter");
+				assertThat(target(context, ExporterType.OTLP).endpoint()).isEqualTo(URI.create("http://ai-collector:4317"));
 			});
 	}
 
@@ -330,7 +344,7 @@ class AiInfraTracingAutoConfigurationTests {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(AiInfraTracingAutoConfiguration.class))
 			.withClassLoader(new FilteredClassLoader(OpenTelemetryTracingAutoConfiguration.class))
-			.run((context) -> assertThat(context).doesNotHaveBean(AiInfraTracingSettings.class));
+			.run((context) -> assertThat(context).doesNotHaveBean(ExportTargets.class));
 	}
 
 	@Test
@@ -338,7 +352,7 @@ class AiInfraTracingAutoConfigurationTests {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(AiInfraTracingAutoConfiguration.class))
 			.withClassLoader(new FilteredClassLoader(SdkTracerProvider.class))
-			.run((context) -> assertThat(context).doesNotHaveBean(AiInfraTracingSettings.class));
+			.run((context) -> assertThat(context).doesNotHaveBean(ExportTargets.class));
 	}
 
 	@Test
@@ -368,7 +382,7 @@ class AiInfraTracingAutoConfigurationTests {
 	}
 
 	private static ExportTarget target(AssertableApplicationContext context, ExporterType type) {
-		return context.getBean(AiInfraTracingSettings.class).exportTarget(type);
+		return context.getBean(ExportTargets.class).target(type);
 	}
 
 	private static SpanData exportOneSpan(AssertableApplicationContext context) {

@@ -17,9 +17,17 @@ public final class FailureAnalyses {
 	private FailureAnalyses() {
 	}
 
+	/**
+	 * Analyze a failure with ai-infra's own analyzers, in their order.
+	 * @param failure the start-up failure
+	 * @return the analysis
+	 */
 	public static FailureAnalysis analyze(Throwable failure) {
 		assertThat(failure).isNotNull();
-		FailureAnalysis analysis = new InvalidAiInfraPropertyFailureAnalyzer().analyze(failure);
+		FailureAnalysis analysis = new AiInfraBindFailureAnalyzer().analyze(failure);
+		if (analysis == null) {
+			analysis = new InvalidAiInfraPropertyFailureAnalyzer().analyze(failure);
+		}
 		assertThat(analysis).as("analysis of %s", failure).isNotNull();
 		return analysis;
 	}

@@ -1,8 +1,9 @@
-package ai.infra.autoconfigure.tracing;
+package ai.infra.autoconfigure;
 
 import java.util.HashMap;
 import java.util.Map;
 
+import ai.infra.autoconfigure.tracing.LoggingReset;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringApplication;
@@ -16,9 +17,9 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link AiInfraTracingDefaultsEnvironmentPostProcessor}.
+ * Tests for {@link AiInfraDefaultsEnvironmentPostProcessor}.
  */
-class AiInfraTracingDefaultsEnvironmentPostProcessorTests {
+class AiInfraDefaultsEnvironmentPostProcessorTests {
 
 	private static final String REACTOR_PROPAGATION = "spring.reactor.context-propagation";
 
@@ -95,9 +96,23 @@ class AiInfraTracingDefaultsEnvironmentPostProcessorTests {
 			.replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
 					new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
 							new HashMap<>(Map.of("AI_INFRA_TRACING_ENABLED", "FALSE"))));
-		new AiInfraTracingDefaultsEnvironmentPostProcessor().postProcessEnvironment(environment,
+		// As Boot runs them: the variables are mapped first.
+		new AiInfraEnvironmentPostProcessor().postProcessEnvironment(environment, new SpringApplication());
+		new AiInfraDefaultsEnvironmentPostProcessor().postProcessEnvironment(environment,
 				new SpringApplication());
 		assertThat(environment.getProperty(REACTOR_PROPAGATION)).isNull();
+	}
+
+	@Test
+	void shouldTurnOffBootsOtlpMetricsExportEvenWhenTracingIsDisabled() {
+		StandardEnvironment environment = process(Map.of("ai-infra.tracing.enabled", "false"));
+		assertThat(environment.getProperty("management.otlp.metrics.export.enabled")).isEqualTo("false");
+	}
+
+	@Test
+	void shouldRunAfterTheEnvironmentVariablesAreMapped() {
+		assertThat(new AiInfraDefaultsEnvironmentPostProcessor().getOrder())
+			.isGreaterThan(new AiInfraEnvironmentPostProcessor().getOrder());
 	}
 
 	@Test
@@ -116,7 +131,7 @@ class AiInfraTracingDefaultsEnvironmentPostProcessorTests {
 	private static StandardEnvironment process(Map<String, Object> properties) {
 		StandardEnvironment environment = new StandardEnvironment();
 		environment.getPropertySources().addLast(new MapPropertySource("applicationConfig", properties));
-		new AiInfraTracingDefaultsEnvironmentPostProcessor().postProcessEnvironment(environment,
+		new AiInfraDefaultsEnvironmentPostProcessor().postProcessEnvironment(environment,
 				new SpringApplication());
 		return environment;
 	}
