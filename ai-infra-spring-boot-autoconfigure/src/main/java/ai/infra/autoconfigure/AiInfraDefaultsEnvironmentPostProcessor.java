@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import ai.infra.autoconfigure.tracing.InvalidAiInfraPropertyException;
 import ai.infra.internal.export.ExporterType;
 
 import org.springframework.boot.EnvironmentPostProcessor;
@@ -34,7 +33,7 @@ import org.springframework.core.env.MapPropertySource;
  * exporter, level {@code off} for the OpenTelemetry exporter's own logger, which writes a
  * line for every failed batch, because ai-infra reports each outage once.
  */
-public class AiInfraDefaultsEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
+final class AiInfraDefaultsEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
 	/**
 	 * Name of the property source holding the defaults.

@@ -19,7 +19,7 @@ import org.springframework.core.env.StandardEnvironment;
  * mapped values sit right behind the system environment, so they override configuration
  * files the way any environment variable does.
  */
-public class AiInfraEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
+final class AiInfraEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
 	/**
 	 * Name of the property source holding the mapped variables.

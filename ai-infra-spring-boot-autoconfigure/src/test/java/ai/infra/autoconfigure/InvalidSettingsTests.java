@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
-import ai.infra.autoconfigure.tracing.FailureAnalyses;
 import ai.infra.autoconfigure.tracing.LoggingReset;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.resources.Resource;

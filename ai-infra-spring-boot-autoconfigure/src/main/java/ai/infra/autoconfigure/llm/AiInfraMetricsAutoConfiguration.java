@@ -4,11 +4,11 @@ import java.net.URI;
 import java.util.Map;
 
 import ai.infra.autoconfigure.ConditionalOnAiInfraEnabled;
+import ai.infra.autoconfigure.InvalidAiInfraPropertyException;
 import ai.infra.autoconfigure.tracing.AiInfraTracingProperties;
-import ai.infra.autoconfigure.tracing.InvalidAiInfraPropertyException;
+import ai.infra.internal.export.QueueFullSpansMeterProvider;
 import ai.infra.internal.metrics.AiMetrics;
 import ai.infra.internal.metrics.DroppedSpanMetrics;
-import ai.infra.internal.export.QueueFullSpansMeterProvider;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;

@@ -5,7 +5,7 @@ import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import ai.infra.autoconfigure.tracing.InvalidAiInfraPropertyException;
+import ai.infra.autoconfigure.InvalidAiInfraPropertyException;
 import ai.infra.cost.ModelPrice;
 import ai.infra.cost.PriceTable;
 

@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import ai.infra.autoconfigure.tracing.InvalidAiInfraPropertyException;
+import ai.infra.autoconfigure.InvalidAiInfraPropertyException;
 import ai.infra.internal.logging.AiInfraJsonLogFormatter;
 import org.jspecify.annotations.Nullable;
 
@@ -31,7 +31,7 @@ import org.springframework.util.ClassUtils;
  * setting from a higher source (for example the command line) still overrides it.
  * Unknown values stop start-up with a failure analysis.
  */
-public class AiInfraLoggingEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
+final class AiInfraLoggingEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
 	static final String FORMAT = "ai-infra.logging.format";
 

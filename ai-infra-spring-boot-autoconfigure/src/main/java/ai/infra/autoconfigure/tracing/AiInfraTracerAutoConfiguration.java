@@ -1,10 +1,10 @@
 package ai.infra.autoconfigure.tracing;
 
 import ai.infra.autoconfigure.ConditionalOnAiInfraEnabled;
-import ai.infra.tracing.AiTracer;
-import ai.infra.tracing.AiTracing;
 import ai.infra.internal.propagation.BaggageAttributesSpanProcessor;
 import ai.infra.internal.propagation.OpenTelemetryContextAccessor;
+import ai.infra.tracing.AiTracer;
+import ai.infra.tracing.AiTracing;
 import io.micrometer.context.ContextRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.context.propagation.ContextPropagators;

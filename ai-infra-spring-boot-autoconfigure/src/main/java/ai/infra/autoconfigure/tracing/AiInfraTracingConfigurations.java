@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import ai.infra.autoconfigure.InvalidAiInfraPropertyException;
 import ai.infra.internal.propagation.Propagator;
 import ai.infra.internal.sampling.AiSamplers;
 import ai.infra.tracing.AiSampler;

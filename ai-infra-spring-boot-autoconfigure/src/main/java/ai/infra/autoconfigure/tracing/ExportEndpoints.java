@@ -3,6 +3,7 @@ package ai.infra.autoconfigure.tracing;
 import java.net.URI;
 import java.net.URISyntaxException;
 
+import ai.infra.autoconfigure.InvalidAiInfraPropertyException;
 import ai.infra.internal.export.ExporterType;
 import ai.infra.internal.export.OtlpProtocol;
 import org.jspecify.annotations.Nullable;

@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import ai.infra.autoconfigure.InvalidAiInfraPropertyException;
+
 import org.springframework.core.env.Environment;
 
 /**

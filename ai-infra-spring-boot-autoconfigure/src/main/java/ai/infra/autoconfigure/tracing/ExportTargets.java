@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import ai.infra.autoconfigure.InvalidAiInfraPropertyException;
 import ai.infra.autoconfigure.tracing.ExportEndpoints.ConfiguredEndpoint;
 import ai.infra.internal.export.ExportTarget;
 import ai.infra.internal.export.ExporterType;

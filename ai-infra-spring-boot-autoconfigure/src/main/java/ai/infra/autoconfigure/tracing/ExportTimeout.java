@@ -2,6 +2,8 @@ package ai.infra.autoconfigure.tracing;
 
 import java.time.Duration;
 
+import ai.infra.autoconfigure.InvalidAiInfraPropertyException;
+
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingProperties;
 import org.springframework.core.env.Environment;

@@ -2,6 +2,8 @@ package ai.infra.autoconfigure.tracing;
 
 import java.time.Duration;
 
+import ai.infra.autoconfigure.InvalidAiInfraPropertyException;
+
 /**
  * Checks the size and interval limits of {@link AiInfraTracingProperties} as they are
  * bound, so that every auto-configuration binding the properties gets only values it can

@@ -1,5 +1,6 @@
 package ai.infra.autoconfigure.tracing;
 
+import ai.infra.autoconfigure.InvalidAiInfraPropertyException;
 import ai.infra.internal.export.ExporterType;
 
 /**

@@ -1,5 +1,7 @@
 package ai.infra.autoconfigure.tracing;
 
+import ai.infra.autoconfigure.InvalidAiInfraPropertyException;
+
 import org.springframework.core.env.Environment;
 
 /**

@@ -2,8 +2,8 @@ package ai.infra.autoconfigure.llm;
 
 import java.util.Map;
 
+import ai.infra.autoconfigure.FailureAnalyses;
 import ai.infra.autoconfigure.tracing.AiInfraTracingAutoConfiguration;
-import ai.infra.autoconfigure.tracing.FailureAnalyses;
 import ai.infra.cost.ModelPrice;
 import ai.infra.cost.PriceTable;
 import ai.infra.internal.agent.ChatClientObservationHandler;

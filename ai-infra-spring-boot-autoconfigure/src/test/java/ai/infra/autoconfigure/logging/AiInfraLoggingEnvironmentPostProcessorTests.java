@@ -2,8 +2,8 @@ package ai.infra.autoconfigure.logging;
 
 import java.util.Map;
 
-import ai.infra.autoconfigure.tracing.FailureAnalyses;
-import ai.infra.autoconfigure.tracing.InvalidAiInfraPropertyException;
+import ai.infra.autoconfigure.FailureAnalyses;
+import ai.infra.autoconfigure.InvalidAiInfraPropertyException;
 import ai.infra.autoconfigure.tracing.LoggingReset;
 import ai.infra.internal.logging.AiInfraJsonLogFormatter;
 import org.junit.jupiter.api.Test;

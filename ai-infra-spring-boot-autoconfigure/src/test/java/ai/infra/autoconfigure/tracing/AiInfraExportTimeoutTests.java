@@ -3,6 +3,7 @@ package ai.infra.autoconfigure.tracing;
 import java.time.Duration;
 import java.util.List;
 
+import ai.infra.autoconfigure.FailureAnalyses;
 import ai.infra.test.net.BlackHoleServer;
 import ai.infra.test.otlp.OtlpReceiver;
 import ai.infra.test.otlp.ReceivedSpan;

@@ -3,11 +3,11 @@ package ai.infra.autoconfigure.tracing;
 import java.util.List;
 
 import ai.infra.autoconfigure.llm.AiInfraMetricsAutoConfiguration;
-import ai.infra.internal.metrics.DroppedSpanMetrics;
 import ai.infra.internal.export.BlockingSpanExporter;
 import ai.infra.internal.export.ConsoleSpanExporter;
 import ai.infra.internal.export.OutageReportingSpanExporter;
 import ai.infra.internal.export.QueueFullSpansMeterProvider;
+import ai.infra.internal.metrics.DroppedSpanMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.metrics.MeterProvider;

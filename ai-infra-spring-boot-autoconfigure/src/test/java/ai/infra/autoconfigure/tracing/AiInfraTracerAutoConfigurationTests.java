@@ -4,12 +4,12 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import ai.infra.internal.propagation.BaggageAttributesSpanProcessor;
+import ai.infra.internal.propagation.OpenTelemetryContextAccessor;
 import ai.infra.tracing.AiReactorTracing;
 import ai.infra.tracing.AiSpan;
 import ai.infra.tracing.AiTracer;
 import ai.infra.tracing.AiTracing;
-import ai.infra.internal.propagation.BaggageAttributesSpanProcessor;
-import ai.infra.internal.propagation.OpenTelemetryContextAccessor;
 import io.micrometer.context.ContextRegistry;
 import io.micrometer.context.ThreadLocalAccessor;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;

@@ -4,11 +4,12 @@ import java.net.URI;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import ai.infra.tracing.AiSampler;
+import ai.infra.autoconfigure.InvalidAiInfraPropertyException;
 import ai.infra.internal.export.ConsoleSpanExporter;
 import ai.infra.internal.export.ExportTarget;
 import ai.infra.internal.export.ExporterType;
 import ai.infra.internal.export.OtlpProtocol;
+import ai.infra.tracing.AiSampler;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;

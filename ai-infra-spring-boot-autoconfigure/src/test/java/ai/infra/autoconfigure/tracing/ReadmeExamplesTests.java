@@ -13,7 +13,6 @@ import ai.infra.tracing.AiReactorTracing;
 import ai.infra.tracing.AiSpan;
 import ai.infra.tracing.AiTraceContext;
 import ai.infra.tracing.AiTracer;
-import ai.infra.tracing.AiTracing;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.SpanData;

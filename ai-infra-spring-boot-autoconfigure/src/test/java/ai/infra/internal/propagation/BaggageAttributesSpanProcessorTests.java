@@ -1,8 +1,8 @@
 package ai.infra.internal.propagation;
 
-import ai.infra.tracing.AiTracing;
 import java.util.List;
 
+import ai.infra.tracing.AiTracing;
 import io.opentelemetry.api.baggage.Baggage;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.context.Scope;

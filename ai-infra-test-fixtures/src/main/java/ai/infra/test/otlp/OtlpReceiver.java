@@ -24,7 +24,6 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
-
 import javax.net.ssl.SSLContext;
 
 import com.google.protobuf.ByteString;

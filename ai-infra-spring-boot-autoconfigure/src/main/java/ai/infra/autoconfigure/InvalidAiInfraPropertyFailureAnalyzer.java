@@ -1,4 +1,4 @@
-package ai.infra.autoconfigure.tracing;
+package ai.infra.autoconfigure;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;

@@ -1,4 +1,4 @@
-package ai.infra.autoconfigure.tracing;
+package ai.infra.autoconfigure;
 
 import org.jspecify.annotations.Nullable;
 
@@ -14,7 +14,7 @@ import org.springframework.core.env.Environment;
  * {@link InvalidAiInfraPropertyFailureAnalyzer} turns it into a message naming the
  * property, the bad value and a valid example.
  */
-public class InvalidAiInfraPropertyException extends RuntimeException {
+public final class InvalidAiInfraPropertyException extends RuntimeException {
 
 	private final String property;
 

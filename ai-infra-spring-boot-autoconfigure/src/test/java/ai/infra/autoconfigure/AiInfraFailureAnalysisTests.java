@@ -1,5 +1,6 @@
-package ai.infra.autoconfigure.tracing;
+package ai.infra.autoconfigure;
 
+import ai.infra.autoconfigure.tracing.AiInfraTracingAutoConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatException;
  * naming the property, the bad value and a valid example.
  */
 @ExtendWith(OutputCaptureExtension.class)
-class AiInfraTracingFailureAnalysisTests {
+class AiInfraFailureAnalysisTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(OpenTelemetrySdkAutoConfiguration.class,

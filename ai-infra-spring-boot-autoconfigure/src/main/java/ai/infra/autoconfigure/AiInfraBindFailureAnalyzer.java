@@ -1,4 +1,4 @@
-package ai.infra.autoconfigure.tracing;
+package ai.infra.autoconfigure;
 
 import java.time.Duration;
 import java.util.Map;
