@@ -20,6 +20,7 @@ import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.o
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
 /**
@@ -52,19 +53,33 @@ final class OtlpSpanExporterConfigurations {
 		return builder.build();
 	}
 
+	/**
+	 * Boot's and ai-infra's OTLP settings, resolved once for every OTLP exporter.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@EnableConfigurationProperties(OtlpTracingProperties.class)
+	static class ExportOptions {
+
+		@Bean
+		@ConditionalOnMissingBean
+		OtlpExportOptions aiInfraOtlpExportOptions(OtlpTracingProperties boot, AiInfraTracingProperties properties,
+				Environment environment, ObjectProvider<SslBundles> sslBundles) {
+			return OtlpExportOptions.of(boot, properties, environment, sslBundles);
+		}
+
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(OtlpGrpcSpanExporter.class)
 	@ConditionalOnAiInfraExporter(value = ExporterType.OTLP, protocol = OtlpProtocol.GRPC)
-	@EnableConfigurationProperties(OtlpTracingProperties.class)
+	@Import(ExportOptions.class)
 	static class OtlpGrpc {
 
 		@Bean
 		@ConditionalOnMissingBean({ OtlpGrpcSpanExporter.class, OtlpHttpSpanExporter.class })
-		OtlpGrpcSpanExporter aiInfraOtlpGrpcSpanExporter(ExportTargets targets, OtlpTracingProperties boot,
-				AiInfraTracingProperties properties, Environment environment, ObjectProvider<SslBundles> sslBundles,
+		OtlpGrpcSpanExporter aiInfraOtlpGrpcSpanExporter(ExportTargets targets, OtlpExportOptions options,
 				ObjectProvider<OtlpGrpcSpanExporterBuilderCustomizer> customizers) {
-			return grpc(targets.target(ExporterType.OTLP),
-					OtlpExportOptions.of(boot, properties, environment, sslBundles), customizers);
+			return grpc(targets.target(ExporterType.OTLP), options, customizers);
 		}
 
 	}
@@ -72,16 +87,14 @@ final class OtlpSpanExporterConfigurations {
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(OtlpHttpSpanExporter.class)
 	@ConditionalOnAiInfraExporter(value = ExporterType.OTLP, protocol = OtlpProtocol.HTTP_PROTOBUF)
-	@EnableConfigurationProperties(OtlpTracingProperties.class)
+	@Import(ExportOptions.class)
 	static class OtlpHttp {
 
 		@Bean
 		@ConditionalOnMissingBean({ OtlpGrpcSpanExporter.class, OtlpHttpSpanExporter.class })
-		OtlpHttpSpanExporter aiInfraOtlpHttpSpanExporter(ExportTargets targets, OtlpTracingProperties boot,
-				AiInfraTracingProperties properties, Environment environment, ObjectProvider<SslBundles> sslBundles,
+		OtlpHttpSpanExporter aiInfraOtlpHttpSpanExporter(ExportTargets targets, OtlpExportOptions options,
 				ObjectProvider<OtlpHttpSpanExporterBuilderCustomizer> customizers) {
-			return http(targets.target(ExporterType.OTLP),
-					OtlpExportOptions.of(boot, properties, environment, sslBundles), customizers);
+			return http(targets.target(ExporterType.OTLP), options, customizers);
 		}
 
 	}
@@ -89,19 +102,17 @@ final class OtlpSpanExporterConfigurations {
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass({ OtlpGrpcSpanExporter.class, OtlpHttpSpanExporter.class })
 	@ConditionalOnAiInfraExporter(ExporterType.JAEGER)
-	@EnableConfigurationProperties(OtlpTracingProperties.class)
+	@Import(ExportOptions.class)
 	static class Jaeger {
 
 		// Declared as SpanExporter so that Boot's own OTLP exporter, when configured
 		// through management.* properties, still sends to its own collector.
 		@Bean
 		@ConditionalOnMissingBean(name = "aiInfraJaegerSpanExporter")
-		SpanExporter aiInfraJaegerSpanExporter(ExportTargets targets, OtlpTracingProperties boot,
-				AiInfraTracingProperties properties, Environment environment, ObjectProvider<SslBundles> sslBundles,
+		SpanExporter aiInfraJaegerSpanExporter(ExportTargets targets, OtlpExportOptions options,
 				ObjectProvider<OtlpGrpcSpanExporterBuilderCustomizer> grpcCustomizers,
 				ObjectProvider<OtlpHttpSpanExporterBuilderCustomizer> httpCustomizers) {
 			ExportTarget target = targets.target(ExporterType.JAEGER);
-			OtlpExportOptions options = OtlpExportOptions.of(boot, properties, environment, sslBundles);
 			return (target.protocol() == OtlpProtocol.GRPC) ? grpc(target, options, grpcCustomizers)
 					: http(target, options, httpCustomizers);
 		}
