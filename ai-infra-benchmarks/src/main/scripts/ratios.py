@@ -94,11 +94,36 @@ def targets(by_variant, base_name, floor_name, label):
         ra = ratio(alloc_diff(by_variant["ai-infra"], base), alloc_diff(by_variant[floor_name], base))
         print(f"  - (b−a')/(e'−a') = {fmt(r1, 2)} (allocation {fmt(ra, 2)}) → target ≤ 1.25: "
               f"{ratio_verdict(b, e, 1.25)}")
-    c = diff(by_variant["ai-infra-unsampled"], base)
-    r3 = ratio(c, b)
-    rc = ratio(alloc_diff(by_variant["ai-infra-unsampled"], base), alloc_diff(by_variant["ai-infra"], base))
-    print(f"  - (c−a')/(b−a') = {fmt(r3, 3)} (allocation {fmt(rc, 3)}) → target ≤ 0.15: "
-          f"{ratio_verdict(c, b, 0.15)}")
+    if "ai-infra-unsampled" in by_variant:
+        c = diff(by_variant["ai-infra-unsampled"], base)
+        r3 = ratio(c, b)
+        rc = ratio(alloc_diff(by_variant["ai-infra-unsampled"], base), alloc_diff(by_variant["ai-infra"], base))
+        print(f"  - (c−a')/(b−a') = {fmt(r3, 3)} (allocation {fmt(rc, 3)}) → target ≤ 0.15: "
+              f"{ratio_verdict(c, b, 0.15)}")
+
+
+PEER_LIMIT = 0.9
+
+FLOOR_LIMIT = 1.5
+
+
+def added_over_metrics_targets(by_variant):
+    """What ai-infra adds over the same application with its observation meters
+    (metrics-only, a'), in time and in allocation: at most PEER_LIMIT of what the peer
+    adds, and at most FLOOR_LIMIT of what the hand-written floor adds on top of it (e')."""
+    if not all(v in by_variant for v in ("metrics-only", "ai-infra", "peer", "floor-metrics")):
+        return
+    base = by_variant["metrics-only"]
+    b = by_variant["ai-infra"]
+    print("- added over metrics-only (a'), against the peer (d) and the floor on top of it (e'):")
+    for name, limit, label in (("peer", PEER_LIMIT, "(b−a')/(d−a')"), ("floor-metrics", FLOOR_LIMIT, "(b−a')/(e'−a')")):
+        other = by_variant[name]
+        rt = ratio(diff(b, base), diff(other, base))
+        ra = ratio(alloc_diff(b, base), alloc_diff(other, base))
+        print(f"  - {label} = {fmt(rt, 2)} in time → target ≤ {limit}: "
+              f"{ratio_verdict(diff(b, base), diff(other, base), limit)}; "
+              f"{fmt(ra, 3)} in allocation → target ≤ {limit}: "
+              f"{ratio_verdict(alloc_diff(b, base), alloc_diff(other, base), limit)}")
 
 
 def report(results):
@@ -106,13 +131,13 @@ def report(results):
         print(f"\n### {bench}\n")
         print("| variant | ns/op | added over none, ns | B/op | added over none, B |")
         print("|---|---:|---:|---:|---:|")
-        base = by_variant["none"]
+        base = by_variant.get("none", by_variant.get("metrics-only"))
         for variant in VARIANTS:
             r = by_variant.get(variant)
             if r is None:
                 continue
-            added = fmt(diff(r, base)) if variant != "none" else "—"
-            added_alloc = fmt(alloc_diff(r, base)) if variant != "none" else "—"
+            added = fmt(diff(r, base)) if r is not base else "—"
+            added_alloc = fmt(alloc_diff(r, base)) if r is not base else "—"
             print(f"| {variant} | {fmt((r['score'], r['error']), 1)} | {added} | "
                   f"{r['alloc']:,.0f} ± {r['alloc_error']:,.0f} | {added_alloc} |")
         b = diff(by_variant["ai-infra"], base)
@@ -144,12 +169,13 @@ def report(results):
             rfa = ratio(alloc_diff(by_variant["floor-unsampled"], base), alloc_diff(by_variant["floor"], base))
             print(f"- floor's own unsampled share (e₀−a)/(e−a) = {fmt(rf, 3)} (allocation {fmt(rfa, 3)}) "
                   f"→ 0.15: {ratio_verdict(eu, e, 0.15)}")
-        if "metrics-only" in by_variant:
+        if "metrics-only" in by_variant and "ai-infra-unsampled" in by_variant:
             m = by_variant["metrics-only"]
             print(f"- over metrics-only: ai-infra {fmt(diff(by_variant['ai-infra'], m))} ns, "
                   f"unsampled {fmt(diff(by_variant['ai-infra-unsampled'], m))} ns, "
                   f"peer {fmt(diff(by_variant['peer'], m))} ns")
             targets(by_variant, "metrics-only", "floor-metrics", "a' = metrics-only")
+        added_over_metrics_targets(by_variant)
 
 
 def percentile(histogram, fraction):

@@ -38,7 +38,8 @@ import org.springframework.ai.tool.ToolCallback;
 @State(Scope.Benchmark)
 public class AgentRunBenchmark {
 
-	@Param({ "none", "ai-infra", "ai-infra-unsampled", "peer", "floor", "floor-unsampled" })
+	@Param({ "none", "metrics-only", "ai-infra", "ai-infra-unsampled", "peer", "floor", "floor-unsampled",
+			"floor-metrics" })
 	public String variant;
 
 	private BenchmarkContext context;

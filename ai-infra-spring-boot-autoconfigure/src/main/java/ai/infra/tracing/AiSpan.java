@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import ai.infra.internal.logging.TraceMdc;
 import ai.infra.internal.observation.SpanFailures;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
@@ -13,7 +12,6 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.Scope;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -46,11 +44,7 @@ public final class AiSpan implements AutoCloseable {
 
 	private final AtomicBoolean ended = new AtomicBoolean();
 
-	private @Nullable Scope scope;
-
-	private TraceMdc.@Nullable Saved savedMdc;
-
-	private @Nullable Thread scopeThread;
+	private final SpanScope scope = new SpanScope();
 
 	AiSpan(Span span, Context context, boolean attachable) {
 		this.span = span;
@@ -280,32 +274,13 @@ public final class AiSpan implements AutoCloseable {
 	}
 
 	void attach() {
-		if (!this.attachable || this.scope != null) {
-			return;
+		if (this.attachable) {
+			this.scope.open(this.context, spanContext());
 		}
-		this.savedMdc = TraceMdc.replace(spanContext());
-		this.scope = this.context.makeCurrent();
-		this.scopeThread = Thread.currentThread();
 	}
 
 	void detach() {
-		Scope current = this.scope;
-		if (current == null) {
-			return;
-		}
-		if (this.scopeThread != Thread.currentThread()) {
-			// Closing here would corrupt this thread's context; the starting thread
-			// keeps the span current until the span is closed there.
-			logger.debug("AiSpan closed on a thread other than the one that started it; span ended only");
-			return;
-		}
-		this.scope = null;
-		current.close();
-		TraceMdc.Saved saved = this.savedMdc;
-		this.savedMdc = null;
-		if (saved != null) {
-			saved.restore();
-		}
+		this.scope.close();
 	}
 
 	void end() {

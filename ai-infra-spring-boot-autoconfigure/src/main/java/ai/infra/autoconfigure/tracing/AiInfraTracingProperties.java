@@ -21,6 +21,10 @@ public class AiInfraTracingProperties {
 
 	static final String PREFIX = "ai-infra.tracing.";
 
+	static final int DEFAULT_CAPTURE_CONTENT_MAX_LENGTH = 4096;
+
+	static final int DEFAULT_TOOL_ARGS_MAX_LENGTH = 2048;
+
 	/**
 	 * Whether ai-infra traces AI operations; false leaves no spans, meters, exporter
 	 * threads or aspects of ai-infra in the application.
@@ -101,7 +105,7 @@ public class AiInfraTracingProperties {
 	 * Maximum number of characters kept of each captured message text; longer texts are
 	 * truncated.
 	 */
-	private int captureContentMaxLength = 4096;
+	private int captureContentMaxLength = DEFAULT_CAPTURE_CONTENT_MAX_LENGTH;
 
 	/**
 	 * Headers sent with every OTLP export request, for example an Authorization header
@@ -234,7 +238,8 @@ public class AiInfraTracingProperties {
 	}
 
 	public void setCaptureContentMaxLength(int captureContentMaxLength) {
-		Limits.requireNonNegative(PREFIX + "capture-content-max-length", captureContentMaxLength, 4096);
+		Limits.requireNonNegative(PREFIX + "capture-content-max-length", captureContentMaxLength,
+				DEFAULT_CAPTURE_CONTENT_MAX_LENGTH);
 		this.captureContentMaxLength = captureContentMaxLength;
 	}
 
@@ -285,7 +290,7 @@ public class AiInfraTracingProperties {
 		/**
 		 * Maximum number of characters of the recorded arguments JSON.
 		 */
-		private int maxLength = 2048;
+		private int maxLength = DEFAULT_TOOL_ARGS_MAX_LENGTH;
 
 		public List<String> getRedactedNames() {
 			return this.redactedNames;
@@ -300,7 +305,7 @@ public class AiInfraTracingProperties {
 		}
 
 		public void setMaxLength(int maxLength) {
-			Limits.requireNonNegative(PREFIX + "tool-args.max-length", maxLength, 2048);
+			Limits.requireNonNegative(PREFIX + "tool-args.max-length", maxLength, DEFAULT_TOOL_ARGS_MAX_LENGTH);
 			this.maxLength = maxLength;
 		}
 

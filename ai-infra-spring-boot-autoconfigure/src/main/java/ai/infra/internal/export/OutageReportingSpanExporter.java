@@ -25,11 +25,9 @@ import org.jspecify.annotations.Nullable;
  * bounded by the processor's queue. A batch that arrives while the previous export is
  * still unanswered is therefore dropped and counted as failed.
  */
-public final class OutageReportingSpanExporter implements SpanExporter {
+public final class OutageReportingSpanExporter extends DelegatingSpanExporter {
 
 	private static final Log logger = LogFactory.getLog(OutageReportingSpanExporter.class);
-
-	private final SpanExporter delegate;
 
 	private final String endpoint;
 
@@ -49,7 +47,7 @@ public final class OutageReportingSpanExporter implements SpanExporter {
 	 * @param droppedSpans told the number of spans of every failed export
 	 */
 	public OutageReportingSpanExporter(SpanExporter delegate, URI endpoint, DroppedSpans droppedSpans) {
-		this.delegate = delegate;
+		super(delegate);
 		this.endpoint = withoutCredentials(endpoint);
 		this.droppedSpans = droppedSpans;
 	}
@@ -63,7 +61,7 @@ public final class OutageReportingSpanExporter implements SpanExporter {
 		}
 		CompletableResultCode result;
 		try {
-			result = this.delegate.export(spans);
+			result = getDelegate().export(spans);
 		}
 		catch (RuntimeException ex) {
 			this.exportInFlight.set(false);
@@ -116,29 +114,6 @@ public final class OutageReportingSpanExporter implements SpanExporter {
 					"Span export to %s recovered after %.1f s; %d batch(es) with %d span(s) were lost during the outage",
 					this.endpoint, duration.toMillis() / 1000.0, ended.batches, ended.spans));
 		}
-	}
-
-	@Override
-	public CompletableResultCode flush() {
-		return this.delegate.flush();
-	}
-
-	@Override
-	public CompletableResultCode shutdown() {
-		return this.delegate.shutdown();
-	}
-
-	/**
-	 * Return the exporter this one reports on.
-	 * @return the network exporter
-	 */
-	public SpanExporter getDelegate() {
-		return this.delegate;
-	}
-
-	@Override
-	public String toString() {
-		return "OutageReportingSpanExporter{" + this.delegate + "}";
 	}
 
 	private static String withoutCredentials(URI endpoint) {

@@ -17,9 +17,7 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
  * whose backend drops resource attributes, as Zipkin does with everything but the
  * service name.
  */
-public final class ResourceAttributesAsTagsSpanExporter implements SpanExporter {
-
-	private final SpanExporter delegate;
+public final class ResourceAttributesAsTagsSpanExporter extends DelegatingSpanExporter {
 
 	private final List<AttributeKey<String>> keys;
 
@@ -29,7 +27,7 @@ public final class ResourceAttributesAsTagsSpanExporter implements SpanExporter 
 	 * @param keys the resource attributes to copy
 	 */
 	public ResourceAttributesAsTagsSpanExporter(SpanExporter delegate, List<AttributeKey<String>> keys) {
-		this.delegate = delegate;
+		super(delegate);
 		this.keys = List.copyOf(keys);
 	}
 
@@ -39,7 +37,7 @@ public final class ResourceAttributesAsTagsSpanExporter implements SpanExporter 
 		for (SpanData span : spans) {
 			tagged.add(withResourceTags(span));
 		}
-		return this.delegate.export(tagged);
+		return getDelegate().export(tagged);
 	}
 
 	private SpanData withResourceTags(SpanData span) {
@@ -68,21 +66,6 @@ public final class ResourceAttributesAsTagsSpanExporter implements SpanExporter 
 			}
 
 		};
-	}
-
-	@Override
-	public CompletableResultCode flush() {
-		return this.delegate.flush();
-	}
-
-	@Override
-	public CompletableResultCode shutdown() {
-		return this.delegate.shutdown();
-	}
-
-	@Override
-	public String toString() {
-		return "ResourceAttributesAsTagsSpanExporter{" + this.delegate + "}";
 	}
 
 }

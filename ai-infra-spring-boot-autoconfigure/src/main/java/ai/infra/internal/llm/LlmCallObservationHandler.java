@@ -100,10 +100,13 @@ public final class LlmCallObservationHandler extends AiObservationHandler<ChatMo
 			}
 		}
 		super.onScopeClosed(context);
-		if (finishedInScope && !call.span().getSpanContext().isSampled()) {
-			// An unsampled span is never an exemplar. Without it, Boot's exemplar-aware meter
-			// handler records its timers in onStop without making the span current again,
-			// which would pass two more scope events through every listener and the MDC.
+		if (finishedInScope) {
+			// The span has ended and ai-infra's meters took their exemplars from it while it
+			// was current. Without it, Boot's exemplar-aware meter handler records Spring
+			// AI's timer in onStop without making the ended span current again: that would
+			// pass two more scope events through every listener and the MDC (a tenth of a
+			// sampled call), for an exemplar that Spring AI's timer, a summary unless the
+			// application gives it histogram buckets, has nowhere to put.
 			getTracingContext(context).setSpan(null);
 		}
 	}
