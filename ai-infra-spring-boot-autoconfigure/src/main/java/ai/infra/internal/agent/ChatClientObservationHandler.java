@@ -10,6 +10,7 @@ import ai.infra.internal.observation.RequestParameters;
 import ai.infra.internal.observation.RunAccount;
 import ai.infra.internal.observation.RunTotals;
 import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationView;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.otel.bridge.OtelSpan;
@@ -76,6 +77,21 @@ public final class ChatClientObservationHandler extends AiObservationHandler<Obs
 						totals.steps());
 			}
 		}
+	}
+
+	// A call() request's observations, its own and its advisors', have one scope each; a
+	// stream()'s are opened again for every signal.
+	@Override
+	protected boolean isDoneWithSpanAtScopeClose(Observation.Context context) {
+		Observation.ContextView view = context;
+		while (!(view instanceof ChatClientObservationContext chatClient)) {
+			ObservationView parent = view.getParentObservation();
+			if (parent == null) {
+				return false;
+			}
+			view = parent.getContextView();
+		}
+		return !chatClient.isStream();
 	}
 
 	private static RunAccount account(Map<String, Object> requestContext) {

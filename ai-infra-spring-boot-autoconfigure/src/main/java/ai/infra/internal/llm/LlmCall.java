@@ -79,6 +79,10 @@ public final class LlmCall {
 		this.error = error;
 	}
 
+	boolean isFinished() {
+		return this.finished;
+	}
+
 	/**
 	 * Mark the call finished, once.
 	 * @return whether this was the first time

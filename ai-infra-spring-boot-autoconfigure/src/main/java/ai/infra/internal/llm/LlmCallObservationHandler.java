@@ -100,15 +100,12 @@ public final class LlmCallObservationHandler extends AiObservationHandler<ChatMo
 			}
 		}
 		super.onScopeClosed(context);
-		if (finishedInScope) {
-			// The span has ended and ai-infra's meters took their exemplars from it while it
-			// was current. Without it, Boot's exemplar-aware meter handler records Spring
-			// AI's timer in onStop without making the ended span current again: that would
-			// pass two more scope events through every listener and the MDC (a tenth of a
-			// sampled call), for an exemplar that Spring AI's timer, a summary unless the
-			// application gives it histogram buckets, has nowhere to put.
-			getTracingContext(context).setSpan(null);
-		}
+	}
+
+	@Override
+	protected boolean isDoneWithSpanAtScopeClose(ChatModelObservationContext context) {
+		LlmCall call = context.get(LlmCall.class);
+		return call != null && call.isFinished();
 	}
 
 	@Override

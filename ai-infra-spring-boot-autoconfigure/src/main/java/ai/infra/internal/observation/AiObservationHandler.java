@@ -98,6 +98,32 @@ public abstract class AiObservationHandler<T extends Observation.Context>
 		logger.debug("Could not " + action + " " + this.spanName + " span", failure);
 	}
 
+	@Override
+	public void onScopeClosed(T context) {
+		TracingObservationHandler.super.onScopeClosed(context);
+		if (isDoneWithSpanAtScopeClose(context)) {
+			// Nothing that runs inside the observation is left to start. Without the span,
+			// Boot's exemplar-aware meter handler records Spring AI's timer in onStop without
+			// making the span current again: that would pass two more scope events through
+			// every listener and the MDC (a tenth of a sampled model call), for an exemplar
+			// that Spring AI's timer, a summary unless the application gives it histogram
+			// buckets, has nowhere to put. ai-infra's own meters are recorded with the span
+			// current.
+			getTracingContext(context).setSpan(null);
+		}
+	}
+
+	/**
+	 * Return whether an observation whose scope has just closed will not open it again,
+	 * as a blocking call's does not, so that its span is no longer needed for what runs
+	 * inside it.
+	 * @param context the observation's context
+	 * @return whether the span can be let go of; {@code false} unless a handler knows
+	 */
+	protected boolean isDoneWithSpanAtScopeClose(T context) {
+		return false;
+	}
+
 	/**
 	 * Start the span of an observation, or decide to make none.
 	 * @param context the observation's context

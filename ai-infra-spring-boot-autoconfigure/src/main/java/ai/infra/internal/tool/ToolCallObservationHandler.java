@@ -62,6 +62,12 @@ public final class ToolCallObservationHandler extends AiObservationHandler<ToolC
 		}
 	}
 
+	// Spring AI executes a tool within one scope of its observation.
+	@Override
+	protected boolean isDoneWithSpanAtScopeClose(ToolCallingObservationContext context) {
+		return true;
+	}
+
 	@Override
 	protected void stop(ToolCallingObservationContext context) {
 		ToolCall call = context.get(ToolCall.class);
