@@ -12,6 +12,9 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.TokenStreamFactory;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -30,6 +33,10 @@ public final class ToolArguments {
 	public static final String REDACTED = "[REDACTED]";
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	// Copying tokens needs no data binding: the mapper's parsers and generators would each
+	// bring a deserialization or serialization context along.
+	private static final TokenStreamFactory TOKENS = JSON.tokenStreamFactory();
 
 	// Compiled once: every argument name of every traced call is split into words.
 	private static final Pattern WORD_BOUNDARY = Pattern.compile("([a-z0-9])([A-Z])");
@@ -95,7 +102,8 @@ public final class ToolArguments {
 	// only copied, which is nearly all of them.
 	private String redactStreaming(String json) {
 		StringWriter out = new StringWriter(json.length());
-		try (JsonParser parser = JSON.createParser(json); JsonGenerator generator = JSON.createGenerator(out)) {
+		try (JsonParser parser = TOKENS.createParser(ObjectReadContext.empty(), json);
+				JsonGenerator generator = TOKENS.createGenerator(ObjectWriteContext.empty(), out)) {
 			JsonToken token = parser.nextToken();
 			if (token == null) {
 				throw new StreamReadException(parser, "No JSON content");
