@@ -166,15 +166,19 @@ class AgentTracingIntegrationTests extends FakeModelServerTests {
 			.toList();
 		assertThat(modelCalls).hasSize(3)
 			.allSatisfy((call) -> assertThat(call.getAttributes().get(AiAttributes.COST)).isPositive());
-		double sumOfModelCalls = 0;
+		// Costs are whole picodollars, so their sum is exact.
+		long sumOfModelCallsInPicodollars = 0;
 		for (SpanData call : modelCalls) {
-			sumOfModelCalls += call.getAttributes().get(AiAttributes.COST);
+			double cost = call.getAttributes().get(AiAttributes.COST);
+			assertThat(cost * 1e12).isCloseTo(Math.rint(cost * 1e12), within(1e-3));
+			sumOfModelCallsInPicodollars += Math.round(cost * 1e12);
 		}
+		double sumOfModelCalls = sumOfModelCallsInPicodollars / 1e12;
 		assertThat(run.getAttributes().get(AiAttributes.COST)).isEqualTo(sumOfModelCalls);
 		assertThat(result.cost()).hasValue(sumOfModelCalls);
-		// gpt-4o: $2.50 input, $1.25 cached input, $10 output per million tokens.
-		assertThat(sumOfModelCalls).isCloseTo(
-				(891 * 2.50 + 6_144 * 1.25 + 201 * 10.0) / 1_000_000, within(1e-12));
+		// gpt-4o: $2.50 input, $1.25 cached input, $10 output per million tokens:
+		// (891 x 2.50 + 6,144 x 1.25 + 201 x 10) / 1,000,000.
+		assertThat(sumOfModelCalls).isEqualTo(0.0119175);
 		assertThat(result.steps()).isEqualTo(3);
 		assertThat(run.getAttributes().get(AiAttributes.AGENT_STEPS)).isEqualTo(3L);
 		assertThat(result.promptTokens()).isEqualTo(7_035)

@@ -80,7 +80,7 @@ public final class CostCalculator {
 		double outputDollars = (outputRate != null) ? output * outputRate : 0;
 		double dollars = (input - cached) * price.inputPerMillion() + cached * price.effectiveCachedInputPerMillion()
 				+ outputDollars;
-		return OptionalDouble.of(dollars / TOKENS_PER_PRICE_UNIT);
+		return OptionalDouble.of(Dollars.round(dollars / TOKENS_PER_PRICE_UNIT));
 	}
 
 	private void warnOnce(@Nullable String provider, String model, String problem) {

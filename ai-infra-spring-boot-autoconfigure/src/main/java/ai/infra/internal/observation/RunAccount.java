@@ -2,10 +2,13 @@ package ai.infra.internal.observation;
 
 import java.util.OptionalDouble;
 
+import ai.infra.internal.cost.Dollars;
+
 /**
  * The one account of an agent run's steps, tokens and cost. The {@code agent.run} span,
  * its meters and an {@code AiAgent}'s result all read it, so they cannot disagree. Model
- * calls are recorded with the cost their {@code llm.generate} span was priced at.
+ * calls are recorded with the cost their {@code llm.generate} span was priced at, and
+ * added up in whole picodollars, so the total is exactly their sum.
  */
 public final class RunAccount {
 
@@ -19,7 +22,7 @@ public final class RunAccount {
 
 	private long completionTokens;
 
-	private double cost;
+	private long costPicos;
 
 	private boolean costKnown = true;
 
@@ -58,7 +61,7 @@ public final class RunAccount {
 		this.promptTokens += promptTokens;
 		this.completionTokens += completionTokens;
 		if (cost.isPresent()) {
-			this.cost += cost.getAsDouble();
+			this.costPicos += Dollars.toPicos(cost.getAsDouble());
 		}
 		else {
 			this.costKnown = false;
@@ -70,8 +73,8 @@ public final class RunAccount {
 	 * @return the totals
 	 */
 	public synchronized RunTotals totals() {
-		OptionalDouble total = (this.costKnown && this.modelCalls > 0) ? OptionalDouble.of(this.cost)
-				: OptionalDouble.empty();
+		OptionalDouble total = (this.costKnown && this.modelCalls > 0)
+				? OptionalDouble.of(Dollars.fromPicos(this.costPicos)) : OptionalDouble.empty();
 		return new RunTotals(this.steps, this.modelCalls, this.promptTokens, this.completionTokens, total);
 	}
 

@@ -78,6 +78,15 @@ class CostCalculatorTests {
 	}
 
 	@Test
+	void shouldRoundCostsToWholePicodollars() {
+		// gpt-4o-mini: 1 x $0.15 + 3 x $0.60 per million tokens; unrounded, the double
+		// arithmetic gives 1.9499999999999995E-6.
+		assertThat(this.calculator.cost("openai", "gpt-4o-mini", 1, 3, 0)).hasValue(0.00000195);
+		assertThat(Dollars.round(1.9499999999999995E-6)).isEqualTo(0.00000195);
+		assertThat(Dollars.toPicos(0.00000195)).isEqualTo(1_950_000L);
+	}
+
+	@Test
 	void shouldCostNothingForNoTokens() {
 		assertThat(this.calculator.cost("openai", "gpt-4o", 0, 0, 0)).hasValue(0.0);
 	}
