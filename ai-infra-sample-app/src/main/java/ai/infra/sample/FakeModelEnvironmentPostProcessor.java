@@ -6,6 +6,7 @@ import ai.infra.test.openai.FakeOpenAiServer;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.event.ApplicationFailedEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.Ordered;
@@ -31,6 +32,9 @@ public class FakeModelEnvironmentPostProcessor implements EnvironmentPostProcess
 					Map.of("spring.ai.openai.base-url", server.apiBaseUrl(), "spring.ai.openai.api-key",
 							"sk-fake-model-key")));
 		application.addListeners((ApplicationListener<ContextClosedEvent>) (event) -> server.close());
+		// A start that fails before the context is up closes no context; the server's
+		// dispatcher thread would then keep the JVM alive after the failure report.
+		application.addListeners((ApplicationListener<ApplicationFailedEvent>) (event) -> server.close());
 	}
 
 	@Override

@@ -37,6 +37,19 @@ final class SampleApplicationProcess implements AutoCloseable {
 	}
 
 	static SampleApplicationProcess start(Map<String, String> environment, String... arguments) throws Exception {
+		SampleApplicationProcess application = launch(environment, arguments);
+		application.awaitHealthy(Duration.ofSeconds(90));
+		return application;
+	}
+
+	/**
+	 * Start the packaged application without waiting for it to become healthy.
+	 * @param environment environment variables to add
+	 * @param arguments command-line arguments to add
+	 * @return the running application
+	 * @throws Exception if it cannot be started
+	 */
+	static SampleApplicationProcess launch(Map<String, String> environment, String... arguments) throws Exception {
 		Path jar = Path.of(System.getProperty("sample.jar", "target/ai-infra-sample-app-0.1.0-SNAPSHOT.jar"));
 		if (!Files.isRegularFile(jar)) {
 			throw new IllegalStateException("Packaged sample application not found at " + jar.toAbsolutePath());
@@ -50,9 +63,17 @@ final class SampleApplicationProcess implements AutoCloseable {
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(output.toFile());
 		builder.environment().putAll(environment);
-		SampleApplicationProcess application = new SampleApplicationProcess(builder.start(), output, port);
-		application.awaitHealthy(Duration.ofSeconds(90));
-		return application;
+		return new SampleApplicationProcess(builder.start(), output, port);
+	}
+
+	/**
+	 * Wait for the application to exit by itself.
+	 * @param timeout how long to wait
+	 * @return its exit status, or {@code null} if it is still running
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	Integer awaitExit(Duration timeout) throws InterruptedException {
+		return this.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? this.process.exitValue() : null;
 	}
 
 	int port() {
