@@ -4,6 +4,7 @@ import java.util.OptionalDouble;
 
 import ai.infra.internal.observation.RequestParameters;
 import ai.infra.internal.observation.RunAccount;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.ai.chat.client.ChatClientRequest;
 import org.springframework.ai.chat.client.ChatClientResponse;
@@ -35,7 +36,7 @@ final class AgentStepAdvisor implements CallAdvisor {
 		if (!(request.context().get(RequestParameters.RUN_ACCOUNT) instanceof RunAccount account)) {
 			return chain.nextCall(request);
 		}
-		if (account.totals().modelCalls() >= this.maxSteps) {
+		if (account.modelCalls() >= this.maxSteps) {
 			throw new AgentMaxStepsExceededException(this.agentName, this.maxSteps);
 		}
 		if (account.isTraced()) {
@@ -50,7 +51,7 @@ final class AgentStepAdvisor implements CallAdvisor {
 		return response;
 	}
 
-	private static long tokens(Integer count) {
+	private static long tokens(@Nullable Integer count) {
 		return (count != null) ? count : 0;
 	}
 

@@ -2,6 +2,8 @@ package ai.infra.llm;
 
 import java.util.function.Consumer;
 
+import ai.infra.internal.observation.RequestParameters;
+
 import org.springframework.ai.chat.client.ChatClient;
 
 /**
@@ -18,7 +20,7 @@ public final class LlmTracing {
 	 * Advisor parameter that, set to {@code true}, leaves the request without ai-infra
 	 * spans.
 	 */
-	public static final String DISABLED = "ai-infra.tracing.disabled";
+	public static final String DISABLED = RequestParameters.TRACING_DISABLED;
 
 	private LlmTracing() {
 	}

@@ -56,6 +56,16 @@ import static org.assertj.core.api.Assertions.within;
 				"ai-infra.tracing.tool-args.max-length=64" })
 class AgentTracingIntegrationTests extends FakeModelServerTests {
 
+	/** The span tree of a run in which the model asks for the weather, then answers. */
+	private static final String WEATHER_RUN = """
+			agent.run
+			  agent.step.1
+			    llm.generate
+			  agent.step.2
+			    tool.getWeather
+			    llm.generate
+			""";
+
 	@Autowired
 	private AiAgent.Builder agentBuilder;
 
@@ -160,10 +170,7 @@ class AgentTracingIntegrationTests extends FakeModelServerTests {
 
 		List<SpanData> spans = awaitSpans(9);
 		SpanData run = one(spans, "agent.run");
-		List<SpanData> modelCalls = LlmTracingSupport.named(spans, "llm.generate")
-			.stream()
-			.sorted(java.util.Comparator.comparingLong(SpanData::getStartEpochNanos))
-			.toList();
+		List<SpanData> modelCalls = inStartOrder(spans, "llm.generate");
 		assertThat(modelCalls).hasSize(3)
 			.allSatisfy((call) -> assertThat(call.getAttributes().get(AiAttributes.COST)).isPositive());
 		// Costs are whole picodollars, so their sum is exact.
@@ -221,14 +228,7 @@ class AgentTracingIntegrationTests extends FakeModelServerTests {
 		Map<String, List<SpanData>> traces = spans.stream().collect(Collectors.groupingBy(SpanData::getTraceId));
 		assertThat(traces).hasSize(3);
 		for (List<SpanData> trace : traces.values()) {
-			assertThat(tree(trace, one(trace, "agent.run"))).isEqualTo("""
-					agent.run
-					  agent.step.1
-					    llm.generate
-					  agent.step.2
-					    tool.getWeather
-					    llm.generate
-					""");
+			assertThat(tree(trace, one(trace, "agent.run"))).isEqualTo(WEATHER_RUN);
 		}
 		assertThat(server.requests().get(0).body()).contains("\"name\":\"getWeather\"",
 				"Current weather in a city");
@@ -249,7 +249,7 @@ class AgentTracingIntegrationTests extends FakeModelServerTests {
 
 		List<SpanData> spans = awaitSpans(7);
 		assertRecordedFailure(one(spans, "tool.bookHotel"), TravelTools.NO_ROOMS);
-		assertRecordedFailure(one(spans, "llm.generate", 1), modelFailure);
+		assertRecordedFailure(inStartOrder(spans, "llm.generate").get(1), modelFailure);
 		assertRecordedFailure(one(spans, "agent.step.2"), modelFailure);
 		assertRecordedFailure(one(spans, "agent.run"), modelFailure);
 		assertRecordedFailure(one(spans, "rank"), manualFailure);
@@ -269,12 +269,11 @@ class AgentTracingIntegrationTests extends FakeModelServerTests {
 		});
 	}
 
-	private static SpanData one(List<SpanData> spans, String name, int index) {
-		List<SpanData> named = LlmTracingSupport.named(spans, name)
+	private static List<SpanData> inStartOrder(List<SpanData> spans, String name) {
+		return LlmTracingSupport.named(spans, name)
 			.stream()
 			.sorted(java.util.Comparator.comparingLong(SpanData::getStartEpochNanos))
 			.toList();
-		return named.get(index);
 	}
 
 	@Test
@@ -363,14 +362,7 @@ class AgentTracingIntegrationTests extends FakeModelServerTests {
 		assertThat(traces).hasSize(runs);
 		for (List<SpanData> trace : traces.values()) {
 			SpanData run = one(trace, "agent.run");
-			assertThat(tree(trace, run)).isEqualTo("""
-					agent.run
-					  agent.step.1
-					    llm.generate
-					  agent.step.2
-					    tool.getWeather
-					    llm.generate
-					""");
+			assertThat(tree(trace, run)).isEqualTo(WEATHER_RUN);
 			String args = one(trace, "tool.getWeather").getAttributes().get(AiAttributes.TOOL_ARGS);
 			String city = args.replaceAll(".*\"(City\\d+)\".*", "$1");
 			assertThat(trace).filteredOn((span) -> span.getName().equals("tool.getWeather")).hasSize(1);

@@ -69,6 +69,14 @@ public final class RunAccount {
 	}
 
 	/**
+	 * Return how many model calls have finished.
+	 * @return the model calls so far
+	 */
+	public synchronized int modelCalls() {
+		return this.modelCalls;
+	}
+
+	/**
 	 * Return the totals so far. A run without a model call has no cost.
 	 * @return the totals
 	 */
