@@ -142,7 +142,9 @@ class LlmTracingIntegrationTests extends FakeModelServerTests {
 			assertThat(http.getParentSpanId()).isEqualTo(llm.getSpanId());
 			assertThat(http.getTraceId()).isEqualTo(llm.getTraceId());
 			assertThat(server.lastRequest().header("traceparent"))
-				.isEqualTo("00-" + http.getTraceId() + "-" + http.getSpanId() + "-01");
+				.isEqualTo("00-" + http.getTraceId() + "-" + http.getSpanId() + "-"
+						+ http.getSpanContext().getTraceFlags().asHex());
+			assertThat(http.getSpanContext().isSampled()).isTrue();
 		});
 		return llm;
 	}

@@ -1,6 +1,7 @@
 package ai.infra.internal.export;
 
-import io.opentelemetry.exporter.internal.FailedExportException;
+import java.lang.reflect.Method;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -42,21 +43,52 @@ final class ExportFailures {
 
 	/**
 	 * The OTLP exporters fail an export that got an answer with an exception that carries
-	 * the answer's status, and nothing else; its class comes from the optional OTLP
-	 * exporter library, so it is only touched when the failure is one.
+	 * the answer's status. That exception is internal to the exporter library and its
+	 * response type changed between the releases Boot 4.0 and 4.1 manage (for example
+	 * {@code statusCode()} became {@code getStatusCode()}), so it is read by name, and
+	 * only when an export has failed.
 	 */
 	private static final class OtlpStatus {
 
 		static @Nullable String of(Throwable failure) {
-			if (failure instanceof FailedExportException.HttpExportException http && http.failedWithResponse()) {
-				String message = http.getResponse().statusMessage();
-				return "HTTP " + http.getResponse().statusCode()
-						+ ((message != null && !message.isBlank()) ? " " + message : "");
+			if (!Boolean.TRUE.equals(call(failure, "failedWithResponse"))) {
+				return null;
 			}
-			if (failure instanceof FailedExportException.GrpcExportException grpc && grpc.failedWithResponse()) {
-				String description = grpc.getResponse().grpcStatusDescription();
-				return "gRPC status " + grpc.getResponse().grpcStatusValue()
-						+ ((description != null && !description.isBlank()) ? ": " + description : "");
+			Object response = call(failure, "getResponse");
+			if (response == null) {
+				return null;
+			}
+			if (failure.getClass().getSimpleName().equals("HttpExportException")) {
+				Object code = call(response, "getStatusCode", "statusCode");
+				Object message = call(response, "getStatusMessage", "statusMessage");
+				return (code != null) ? "HTTP " + code + (isPresent(message) ? " " + message : "") : null;
+			}
+			Object code = call(response, "getStatusCode", "grpcStatusValue");
+			if (code instanceof Enum<?>) {
+				code = call(code, "getValue");
+			}
+			Object description = call(response, "getStatusDescription", "grpcStatusDescription");
+			return (code != null) ? "gRPC status " + code + (isPresent(description) ? ": " + description : "")
+					: null;
+		}
+
+		private static boolean isPresent(@Nullable Object text) {
+			return text != null && !text.toString().isBlank();
+		}
+
+		private static @Nullable Object call(Object target, String... names) {
+			for (String name : names) {
+				try {
+					Method method = target.getClass().getMethod(name);
+					method.setAccessible(true);
+					return method.invoke(target);
+				}
+				catch (NoSuchMethodException ex) {
+					// the other release's name
+				}
+				catch (ReflectiveOperationException | RuntimeException ex) {
+					return null;
+				}
 			}
 			return null;
 		}

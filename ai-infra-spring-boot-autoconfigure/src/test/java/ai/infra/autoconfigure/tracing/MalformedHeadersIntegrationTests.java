@@ -104,8 +104,9 @@ class MalformedHeadersIntegrationTests extends FakeModelServerTests {
 		headers.add(baggage("no =", "user.id"));
 		headers.add(baggage("bad percent-encoding", "user.id=%E0%A4%A"));
 		headers.add(baggage("garbage", ";;;=,==,user.id=alice;;"));
-		headers.add(baggage("300 entries, 4 KB", String.join(",",
-				IntStream.range(0, 300).mapToObj((i) -> "key" + i + "=value" + i).toList()) + ",user.id=alice"));
+		// user.id first: past the W3C limit of 64 entries, newer propagators drop the rest
+		headers.add(baggage("300 entries, 4 KB", "user.id=alice," + String.join(",",
+				IntStream.range(0, 300).mapToObj((i) -> "key" + i + "=value" + i).toList())));
 		headers.add(new Headers("b3: garbage", false, Map.of("b3", "garbage")));
 		headers.add(new Headers("b3: trace id only", true, Map.of("b3", TRACE_ID)));
 		headers.add(new Headers("b3: 0 (deny)", false, Map.of("b3", "0")));
