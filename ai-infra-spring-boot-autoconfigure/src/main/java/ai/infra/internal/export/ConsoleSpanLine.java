@@ -18,8 +18,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * One span as one compact line: name, then what a reader looks for first (model or
  * agent, tokens, cost), the duration, {@code ERROR} with the error type and message
- * when the span failed, then the remaining details. Only values already on the span are
- * shown, and never the captured prompts and completions, which would not fit on a line.
+ * when the span failed, then the remaining attributes, without those that repeat what the
+ * line already shows. Only values already on the span are shown, and never the captured
+ * prompts and completions, which would not fit on a line.
  */
 final class ConsoleSpanLine {
 
@@ -38,6 +39,14 @@ final class ConsoleSpanLine {
 			AiAttributes.TOOL_NAME.getKey(), AiAttributes.TOOL_DURATION_MS.getKey(), ErrorAttributes.ERROR_TYPE.getKey());
 
 	private static final String GEN_AI_PREFIX = "gen_ai.";
+
+	// Boot's HTTP server and client spans repeat their method and path in their names;
+	// of their tags only the status is worth the room.
+	private static final Set<String> HTTP_DETAILS = Set.of("method", "uri", "http.url", "outcome", "exception", "host",
+			"client.name", "target.scheme", "target.host", "target.port");
+
+	// Micrometer's value for a tag that does not apply.
+	private static final String NONE = "none";
 
 	private ConsoleSpanLine() {
 	}
@@ -76,11 +85,16 @@ final class ConsoleSpanLine {
 			parts.add(error(span));
 		}
 		attributes.forEach((key, value) -> {
-			if (!SUMMARIZED.contains(key.getKey()) && !key.getKey().startsWith(GEN_AI_PREFIX)) {
+			if (isShown(key.getKey(), value)) {
 				parts.add(key.getKey() + "=" + shortened(String.valueOf(value)));
 			}
 		});
 		return String.join(" ", parts);
+	}
+
+	private static boolean isShown(String key, Object value) {
+		return !SUMMARIZED.contains(key) && !key.startsWith(GEN_AI_PREFIX) && !HTTP_DETAILS.contains(key)
+				&& !NONE.equals(value);
 	}
 
 	/**

@@ -59,9 +59,15 @@ class ConsoleSpanExporterTests {
 							.put("user.id", "u-42")
 							.build()),
 				span("a000000000000001", null, "http post /agent", 0, 12_345 * MS,
-						Attributes.builder().put("method", "POST").put("status", "200").build()));
+						Attributes.builder()
+							.put("method", "POST")
+							.put("uri", "/agent")
+							.put("outcome", "SUCCESS")
+							.put("exception", "none")
+							.put("status", "200")
+							.build()));
 		assertThat(ConsoleSpanExporter.format(batch)).containsExactly(
-				"[ai-infra] http post /agent 12.3 s method=POST status=200 [trace " + TRACE + "]",
+				"[ai-infra] http post /agent 12.3 s status=200 [trace " + TRACE + "]",
 				"[ai-infra]   agent.run travel-assistant 2 steps 1,334 tok (1,180 in, 154 out) $0.0002694 32 ms user.id=u-42",
 				"[ai-infra]     agent.step.1 14 ms",
 				"[ai-infra]       llm.generate gpt-4o-mini-2024-07-18 100 tok (80 in, 20 out) $0.000024 12 ms",
