@@ -23,7 +23,9 @@ import org.springframework.util.StringUtils;
  * order, with full endpoints and, for OTLP, the transport. An endpoint comes from the
  * exporter's own {@code ai-infra.tracing.<exporter>.endpoint}, then
  * {@code ai-infra.tracing.endpoint}, then (otlp only) Boot's OTLP connection details,
- * then {@code OTEL_EXPORTER_OTLP_ENDPOINT}, then the exporter's default.
+ * then {@code OTEL_EXPORTER_OTLP_ENDPOINT}, then the exporter's default. Endpoints,
+ * headers and the metrics endpoint are checked even where no selected exporter uses
+ * them.
  */
 final class ExportTargets {
 
