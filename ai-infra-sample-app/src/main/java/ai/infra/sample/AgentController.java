@@ -3,6 +3,8 @@ package ai.infra.sample;
 import ai.infra.agent.AgentResult;
 import ai.infra.agent.AiAgent;
 import ai.infra.tool.AiToolRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -10,10 +12,13 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Runs a travel agent with the weather and search tools: one {@code agent.run} span with
- * a step per model call.
+ * a step per model call, and a log line inside the request's span that carries its
+ * trace ids.
  */
 @RestController
 class AgentController {
+
+	private static final Logger logger = LoggerFactory.getLogger(AgentController.class);
 
 	private final AiAgent agent;
 
@@ -28,6 +33,8 @@ class AgentController {
 	@PostMapping("/agent")
 	AgentReply run(@RequestBody AgentRequest request) {
 		AgentResult result = this.agent.run(request.task());
+		logger.info("Agent travel-assistant answered in {} steps with {} tokens", result.steps(),
+				result.totalTokens());
 		return new AgentReply(result.answer(), result.steps(), result.promptTokens(), result.completionTokens(),
 				result.totalTokens(), result.cost().isPresent() ? result.cost().getAsDouble() : null);
 	}

@@ -66,6 +66,8 @@ class InvalidSettingsTests {
 		}
 		settings.add(property(TRACING + "endpoint", "http://collector:4317").with(TRACING + "exporter=otlp,zipkin")
 			.named(TRACING + "endpoint=http://collector:4317 with exporter=otlp,zipkin"));
+		settings.add(property(TRACING + "endpoint", "not a url").with(TRACING + "exporter=console")
+			.named(TRACING + "endpoint=not a url with exporter=console"));
 		settings.add(property(TRACING + "otlp.endpoint", "collector"));
 		settings.add(property(TRACING + "jaeger.endpoint", "http://jaeger:14268/api/traces"));
 		settings.add(property(TRACING + "jaeger.endpoint", "http://jaeger:14268/api/traces")
@@ -74,9 +76,14 @@ class InvalidSettingsTests {
 		settings.add(property(TRACING + "zipkin.endpoint", "zipkin:9411"));
 		settings.add(new Setting(TRACING + "headers[bad header]=token", List.of(TRACING + "headers[bad header]=token"),
 				Map.of(), TRACING + "headers", "bad header", null));
+		settings.add(new Setting(TRACING + "headers[bad header]=token with exporter=zipkin",
+				List.of(TRACING + "headers[bad header]=token", TRACING + "exporter=zipkin"), Map.of(), TRACING + "headers",
+				"bad header", null));
 		settings.add(property(TRACING + "headers.Authorization", "Bearer \u00e9t\u00e9"));
 		settings.add(property(TRACING + "metrics-endpoint", "collector:4318"));
 		settings.add(property(TRACING + "metrics-endpoint", "ftp://collector:21"));
+		settings.add(property(TRACING + "metrics-endpoint", "collector:4318").with(TRACING + "enable-metrics=false")
+			.named(TRACING + "metrics-endpoint=collector:4318 with enable-metrics=false"));
 		for (String interval : List.of("often", "0s", "-5s")) {
 			settings.add(property(TRACING + "metrics-interval", interval));
 		}

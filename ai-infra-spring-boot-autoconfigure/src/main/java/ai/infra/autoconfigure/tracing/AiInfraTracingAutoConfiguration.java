@@ -23,6 +23,7 @@ import org.springframework.core.env.Environment;
  * Auto-configuration that puts ai-infra's tracing settings on top of Boot's OpenTelemetry
  * tracing: sampler, resource attributes, propagators and span exporters, whose outages
  * are reported once each, and a shutdown that waits no longer than the export timeout.
+ * Settings the selected exporters do not use are checked all the same and warned about.
  * Boot still creates the one {@code SdkTracerProvider} and the one batch span processor.
  */
 @AutoConfiguration(before = { OpenTelemetryTracingAutoConfiguration.class, OtlpTracingAutoConfiguration.class },
@@ -43,6 +44,13 @@ public final class AiInfraTracingAutoConfiguration {
 	ExportTargets aiInfraExportTargets(AiInfraTracingProperties properties, Environment environment,
 			ObjectProvider<OtlpTracingConnectionDetails> connectionDetails) {
 		return ExportTargets.resolve(properties, environment, BootOtlpEndpoint.find(connectionDetails, environment));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	UnusedSettings aiInfraUnusedSettings(AiInfraTracingProperties properties, ExportTargets targets,
+			Environment environment) {
+		return UnusedSettings.find(properties, targets, environment);
 	}
 
 	@Bean

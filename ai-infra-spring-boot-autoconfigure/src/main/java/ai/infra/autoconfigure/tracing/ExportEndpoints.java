@@ -9,8 +9,8 @@ import ai.infra.internal.export.OtlpProtocol;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Turns a configured endpoint into the URL an exporter sends to: checks that it is an
- * absolute http or https URL, rejects Jaeger's retired Thrift endpoints for the OTLP
+ * Turns a configured endpoint into the URL an exporter sends to: checks that it (and the
+ * metrics endpoint) is an absolute http or https URL, rejects Jaeger's retired Thrift endpoints for the OTLP
  * exporters, derives the OTLP transport from the port and adds the default path.
  */
 final class ExportEndpoints {
@@ -18,6 +18,8 @@ final class ExportEndpoints {
 	private static final String OTLP_HTTP_PATH = "/v1/traces";
 
 	private static final String ZIPKIN_PATH = "/api/v2/spans";
+
+	private static final String METRICS_EXAMPLE = "http://localhost:4318/v1/metrics";
 
 	private ExportEndpoints() {
 	}
@@ -30,7 +32,24 @@ final class ExportEndpoints {
 	 * @throws InvalidAiInfraPropertyException if it is no usable URL
 	 */
 	static URI parse(ConfiguredEndpoint endpoint, ExporterType type) {
-		String example = endpoint.property() + "=" + type.defaultEndpoint();
+		URI uri = parse(endpoint, endpoint.property() + "=" + type.defaultEndpoint());
+		if (type.isOtlp()) {
+			rejectJaegerThrift(endpoint, uri);
+		}
+		return uri;
+	}
+
+	/**
+	 * Parse and check the OTLP/HTTP endpoint the meters are pushed to.
+	 * @param endpoint the configured endpoint and the property it came from
+	 * @return the endpoint as given
+	 * @throws InvalidAiInfraPropertyException if it is no usable URL
+	 */
+	static URI parseMetrics(ConfiguredEndpoint endpoint) {
+		return parse(endpoint, endpoint.property() + "=" + METRICS_EXAMPLE);
+	}
+
+	private static URI parse(ConfiguredEndpoint endpoint, String example) {
 		URI uri;
 		try {
 			uri = new URI(endpoint.value());
@@ -47,9 +66,6 @@ final class ExportEndpoints {
 		if (uri.getHost() == null) {
 			throw new InvalidAiInfraPropertyException(endpoint.property(), endpoint.value(),
 					"the endpoint has no valid host name", example);
-		}
-		if (type.isOtlp()) {
-			rejectJaegerThrift(endpoint, uri);
 		}
 		return uri;
 	}

@@ -23,11 +23,15 @@ import org.springframework.util.StringUtils;
  * order, with full endpoints and, for OTLP, the transport. An endpoint comes from the
  * exporter's own {@code ai-infra.tracing.<exporter>.endpoint}, then
  * {@code ai-infra.tracing.endpoint}, then (otlp only) Boot's OTLP connection details,
- * then {@code OTEL_EXPORTER_OTLP_ENDPOINT}, then the exporter's default.
+ * then {@code OTEL_EXPORTER_OTLP_ENDPOINT}, then the exporter's default. Endpoints,
+ * headers and the metrics endpoint are checked even where no selected exporter uses
+ * them.
  */
 final class ExportTargets {
 
 	static final String OTEL_EXPORTER_OTLP_ENDPOINT = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+	static final List<ExporterType> NETWORK = List.of(ExporterType.OTLP, ExporterType.JAEGER, ExporterType.ZIPKIN);
 
 	private static final String PREFIX = AiInfraTracingProperties.PREFIX;
 
@@ -56,8 +60,11 @@ final class ExportTargets {
 	static ExportTargets resolve(AiInfraTracingProperties properties, Environment environment,
 			@Nullable BootOtlpEndpoint boot) {
 		try {
-			checkEveryEndpoint(properties);
-			return new ExportTargets(resolveTargets(properties, environment, boot));
+			List<ExporterType> types = selected(properties.getExporter());
+			String general = trimToNull(properties.getEndpoint());
+			rejectSharedEndpoint(general, types);
+			checkUnusedSettings(properties, types, general, environment);
+			return new ExportTargets(resolveTargets(properties, types, general, environment, boot));
 		}
 		catch (InvalidAiInfraPropertyException ex) {
 			throw ex.locatedIn(environment);
@@ -92,11 +99,8 @@ final class ExportTargets {
 		return new ArrayList<>(types);
 	}
 
-	private static List<ExportTarget> resolveTargets(AiInfraTracingProperties properties, Environment environment,
-			@Nullable BootOtlpEndpoint boot) {
-		List<ExporterType> types = selected(properties.getExporter());
-		String general = trimToNull(properties.getEndpoint());
-		rejectSharedEndpoint(general, types);
+	private static List<ExportTarget> resolveTargets(AiInfraTracingProperties properties, List<ExporterType> types,
+			@Nullable String general, Environment environment, @Nullable BootOtlpEndpoint boot) {
 		List<ExportTarget> targets = new ArrayList<>();
 		for (ExporterType type : types) {
 			if (!type.isNetwork()) {
@@ -150,7 +154,31 @@ final class ExportTargets {
 		return new ConfiguredEndpoint(PREFIX + "endpoint", type.defaultEndpoint(), false);
 	}
 
-	private static @Nullable String specificEndpoint(ExporterType type, AiInfraTracingProperties properties) {
+	// A setting that the selected exporters do not use is still checked: a malformed
+	// value shows a mistake, such as a forgotten exporter setting, and would fail as soon
+	// as the exporter is selected.
+	private static void checkUnusedSettings(AiInfraTracingProperties properties, List<ExporterType> types,
+			@Nullable String general, Environment environment) {
+		for (ExporterType type : NETWORK) {
+			String endpoint = specificEndpoint(type, properties);
+			if (endpoint != null && !types.contains(type)) {
+				ExportEndpoints.parse(new ConfiguredEndpoint(PREFIX + type.id() + ".endpoint", endpoint, false),
+						type);
+			}
+		}
+		List<ExporterType> network = types.stream().filter(ExporterType::isNetwork).toList();
+		if (general != null && (network.isEmpty() || specificEndpoint(network.get(0), properties) != null)) {
+			ExportEndpoints.parse(new ConfiguredEndpoint(PREFIX + "endpoint", general, false),
+					network.isEmpty() ? ExporterType.OTLP : network.get(0));
+		}
+		ExportHeaders.resolve(properties.getHeaders(), environment);
+		String metrics = trimToNull(properties.getMetricsEndpoint());
+		if (metrics != null) {
+			ExportEndpoints.parseMetrics(new ConfiguredEndpoint(PREFIX + "metrics-endpoint", metrics, false));
+		}
+	}
+
+	static @Nullable String specificEndpoint(ExporterType type, AiInfraTracingProperties properties) {
 		return trimToNull(switch (type) {
 			case OTLP -> properties.getOtlp().getEndpoint();
 			case JAEGER -> properties.getJaeger().getEndpoint();
@@ -159,19 +187,7 @@ final class ExportTargets {
 		});
 	}
 
-	// An endpoint of an exporter that is not selected is not used, but a malformed one
-	// still shows a mistake, such as a forgotten exporter setting.
-	private static void checkEveryEndpoint(AiInfraTracingProperties properties) {
-		for (ExporterType type : List.of(ExporterType.OTLP, ExporterType.JAEGER, ExporterType.ZIPKIN)) {
-			String endpoint = specificEndpoint(type, properties);
-			if (endpoint != null) {
-				ExportEndpoints.parse(new ConfiguredEndpoint(PREFIX + type.id() + ".endpoint", endpoint, false),
-						type);
-			}
-		}
-	}
-
-	private static @Nullable String trimToNull(@Nullable String value) {
+	static @Nullable String trimToNull(@Nullable String value) {
 		return StringUtils.hasText(value) ? value.trim() : null;
 	}
 
