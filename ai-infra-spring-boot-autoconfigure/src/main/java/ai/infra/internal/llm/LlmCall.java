@@ -24,7 +24,7 @@ public final class LlmCall {
 
 	private final @Nullable AgentRun agentRun;
 
-	private @Nullable StreamUsage streamUsage;
+	private volatile @Nullable StreamUsage streamUsage;
 
 	private volatile @Nullable Throwable error;
 

@@ -23,9 +23,15 @@ final class StreamUsage {
 	 * @param chunk the chunk, or {@code null}
 	 */
 	void chunk(@Nullable ChatResponse chunk) {
-		Usage usage = (chunk != null) ? chunk.getMetadata().getUsage() : null;
-		if (usage != null && hasTokens(usage)) {
-			this.last = usage;
+		try {
+			Usage usage = (chunk != null) ? chunk.getMetadata().getUsage() : null;
+			if (usage != null && hasTokens(usage)) {
+				this.last = usage;
+			}
+		}
+		catch (RuntimeException ex) {
+			// A chunk ai-infra cannot read must not fail the application's stream; the
+			// call is then recorded from Spring AI's aggregate.
 		}
 	}
 

@@ -182,10 +182,6 @@ class CostCalculatorTests {
 		// written x 3.75 + 200 out x 15 = 3,000 + 900 + 1,875 + 3,000 = 8,775 per million.
 		assertThat(this.calculator.cost("anthropic", "claude-sonnet-4-5",
 				new TokenUsage(4500, 200, 3000, 500, 0))).hasValue(0.008775);
-		ModelPrice claude = ModelPrice.of(3, 15, 0.3).withCacheWritePrice(3.75);
-		CostCalculator overridden = new CostCalculator(PriceTable.bundled().withOverrides(Map.of("my-claude", claude)));
-		assertThat(overridden.cost("anthropic", "my-claude", new TokenUsage(4500, 200, 3000, 500, 0)))
-			.hasValue(0.008775);
 	}
 
 	@Test
@@ -196,10 +192,14 @@ class CostCalculatorTests {
 	}
 
 	@Test
-	void shouldPriceACallEntirelyAtTheLongContextTierItsInputReaches() {
+	void shouldPriceUserCacheWritePricesAndACallEntirelyAtTheLongContextTierItsInputReaches() {
+		ModelPrice claude = ModelPrice.of(3, 15, 0.3).withCacheWritePrice(3.75);
 		ModelPrice longContext = ModelPrice.of(1.25, 10, 0.125).withTier(200_000, ModelPrice.of(2.5, 15, 0.25));
 		CostCalculator calculator = new CostCalculator(
-				PriceTable.bundled().withOverrides(Map.of("long-context-model", longContext)));
+				PriceTable.bundled().withOverrides(Map.of("my-claude", claude, "long-context-model", longContext)));
+		// The same sum as the table's claude-sonnet-4-5: $0.008775.
+		assertThat(calculator.cost("anthropic", "my-claude", new TokenUsage(4500, 200, 3000, 500, 0)))
+			.hasValue(0.008775);
 		// Below the tier: 199,999 x 1.25 + 1,000 x 10 = 249,998.75 + 10,000 = 259,998.75.
 		assertThat(calculator.cost("gcp.gemini", "long-context-model", new TokenUsage(199_999, 1000, 0, 0, 0)))
 			.hasValue(0.25999875);
