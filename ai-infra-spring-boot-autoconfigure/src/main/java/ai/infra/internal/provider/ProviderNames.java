@@ -21,7 +21,6 @@ public final class ProviderNames {
 	private static final Map<String, String> OPEN_TELEMETRY = Map.ofEntries(
 			Map.entry("openai_sdk", GenAiProviderNameIncubatingValues.OPENAI),
 			Map.entry("google_genai", GenAiProviderNameIncubatingValues.GCP_GEMINI),
-			Map.entry("google_genai_ai", GenAiProviderNameIncubatingValues.GCP_GEMINI),
 			Map.entry("gemini", GenAiProviderNameIncubatingValues.GCP_GEMINI),
 			Map.entry("vertex_ai", GenAiProviderNameIncubatingValues.GCP_VERTEX_AI),
 			Map.entry("azure_openai", GenAiProviderNameIncubatingValues.AZURE_AI_OPENAI),
@@ -30,8 +29,7 @@ public final class ProviderNames {
 			Map.entry("bedrock", GenAiProviderNameIncubatingValues.AWS_BEDROCK),
 			Map.entry("mistral", GenAiProviderNameIncubatingValues.MISTRAL_AI),
 			Map.entry("xai", GenAiProviderNameIncubatingValues.X_AI),
-			Map.entry("watsonx_ai", GenAiProviderNameIncubatingValues.IBM_WATSONX_AI),
-			Map.entry("zhipuai", "zhipu_ai"));
+			Map.entry("watsonx_ai", GenAiProviderNameIncubatingValues.IBM_WATSONX_AI));
 
 	// Keys are OpenTelemetry values; the table's ids are normalized like any name.
 	private static final Map<String, String> PRICE_TABLE = Map.ofEntries(
