@@ -104,6 +104,8 @@ class InvalidSettingsTests {
 				PRICE + "output-per-million=10"));
 		settings.add(new Setting(PRICE + "input-per-million=2.5", List.of(PRICE + "input-per-million=2.5"), Map.of(),
 				PRICE + "output-per-million", null, null));
+		settings.add(new Setting("ai-infra.pricing.free-providers=vllm,", List.of("ai-infra.pricing.free-providers=vllm,"),
+				Map.of(), "ai-infra.pricing.free-providers[1]", "", null));
 		settings.add(property("ai-infra.pricing.file", "classpath:missing.json"));
 		settings.add(property("ai-infra.pricing.file", "classpath:META-INF/spring.factories"));
 		settings.add(property("ai-infra.logging.format", "xml"));
