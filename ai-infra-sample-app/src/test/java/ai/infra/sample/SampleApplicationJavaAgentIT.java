@@ -62,7 +62,7 @@ class SampleApplicationJavaAgentIT {
 				Map.of("OTEL_SERVICE_NAME", AGENT_SERVICE, "OTEL_TRACES_EXPORTER", "zipkin",
 						"OTEL_EXPORTER_ZIPKIN_ENDPOINT", zipkin.spansEndpoint(), "OTEL_METRICS_EXPORTER", "none",
 						"OTEL_LOGS_EXPORTER", "none", "OTEL_BSP_SCHEDULE_DELAY", "200"),
-				List.of("-javaagent:" + agentJar.toAbsolutePath()));
+				List.of("-javaagent:" + agentJar.toAbsolutePath()), "--debug");
 		plain = SampleApplicationProcess.start(Map.of("AI_INFRA_SERVICE_NAME", PLAIN_SERVICE,
 				"AI_INFRA_TRACING_ENDPOINT", zipkin.spansEndpoint(), "AI_INFRA_TRACING_SAMPLE_RATE", "1.0"),
 				"--ai-infra.tracing.exporter=zipkin", "--management.opentelemetry.tracing.export.schedule-delay=200ms");
@@ -148,7 +148,29 @@ class SampleApplicationJavaAgentIT {
 	}
 
 	@Test
-	void shouldWarnAboutTheExporterSettingTheAgentMakesMoot() {
+	void shouldExportManualSpansWhoseIdsTheLogLinesCarryUnderTheAgent() throws Exception {
+		JsonNode ids = JSON.readTree(agent.get("/manual?documents=4").body());
+		String traceId = ids.get("traceId").asString();
+		String spanId = ids.get("spanId").asString();
+		List<Map<String, Object>> trace = awaitTrace(AGENT_SERVICE, traceId, 2);
+		Map<String, Object> manual = only(trace, "rank_documents");
+		assertThat(manual.get("id")).isEqualTo(spanId);
+		assertThat(manual.get("parentId")).isEqualTo(only(trace, "get /manual").get("id"));
+		assertThat(tags(manual)).containsEntry("documents.count", "4");
+		// Boot's log pattern shows the current trace and span ids.
+		assertThat(agent.output().lines().filter((line) -> line.contains("Ranking 4 documents")))
+			.singleElement()
+			.asString()
+			.contains("[" + traceId + "-" + spanId + "]");
+	}
+
+	@Test
+	void shouldBackOffAiInfrasExportersAndWarnAboutTheSettingTheAgentMakesMoot() {
+		// --debug prints Boot's condition evaluation report.
+		assertThat(agent.output()).containsPattern("AiInfraJavaAgentAutoConfiguration matched:\\s+(- [^\\n]+\\s+)*"
+				+ "- the OpenTelemetry Java agent is attached \\(OnOpenTelemetryJavaAgentCondition\\)")
+			.containsPattern("AiInfraTracingAutoConfiguration:\\s+Did not match:\\s+"
+					+ "- the OpenTelemetry Java agent is attached \\(OnOpenTelemetryJavaAgentCondition\\)");
 		// The sample's application.yml selects the console exporter.
 		assertThat(agent.output()).contains("ai-infra.tracing.exporter (use OTEL_TRACES_EXPORTER)");
 		assertThat(plain.output()).doesNotContain("OpenTelemetry Java agent is attached");

@@ -35,25 +35,30 @@ import org.springframework.core.env.Environment;
 @ConditionalOnOpenTelemetryJavaAgent
 public final class AiInfraJavaAgentAutoConfiguration {
 
-	// The agent owns its SDK and shuts it down when the JVM exits, not the context.
-	@Bean(destroyMethod = "")
-	@ConditionalOnMissingBean
-	OpenTelemetry aiInfraAgentOpenTelemetry() {
-		return GlobalOpenTelemetry.get();
-	}
+	@Configuration(proxyBeanMethods = false)
+	static class AgentOpenTelemetry {
 
-	// Micrometer's propagator and ai-infra's inject/extract use the agent's propagators
-	// (OTEL_PROPAGATORS), the ones the agent's own instrumentation uses.
-	@Bean
-	@ConditionalOnMissingBean
-	ContextPropagators aiInfraAgentContextPropagators(OpenTelemetry openTelemetry) {
-		return openTelemetry.getPropagators();
-	}
+		// The agent owns its SDK and shuts it down when the JVM exits, not the context.
+		@Bean(destroyMethod = "")
+		@ConditionalOnMissingBean
+		OpenTelemetry aiInfraAgentOpenTelemetry() {
+			return GlobalOpenTelemetry.get();
+		}
 
-	@Bean
-	@ConditionalOnMissingBean
-	JavaAgentMootSettings aiInfraJavaAgentMootSettings(Environment environment) {
-		return new JavaAgentMootSettings(environment);
+		// Micrometer's propagator and ai-infra's inject/extract use the agent's propagators
+		// (OTEL_PROPAGATORS), the ones the agent's own instrumentation uses.
+		@Bean
+		@ConditionalOnMissingBean
+		ContextPropagators aiInfraAgentContextPropagators(OpenTelemetry openTelemetry) {
+			return openTelemetry.getPropagators();
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		JavaAgentMootSettings aiInfraJavaAgentMootSettings(Environment environment) {
+			return new JavaAgentMootSettings(environment);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
