@@ -37,7 +37,21 @@ final class SampleApplicationProcess implements AutoCloseable {
 	}
 
 	static SampleApplicationProcess start(Map<String, String> environment, String... arguments) throws Exception {
-		SampleApplicationProcess application = launch(environment, arguments);
+		return start(environment, List.of(), arguments);
+	}
+
+	/**
+	 * Start the packaged application with JVM options, such as {@code -javaagent:}, and
+	 * wait until it is healthy.
+	 * @param environment environment variables to add
+	 * @param jvmOptions options for the JVM, before {@code -jar}
+	 * @param arguments command-line arguments to add
+	 * @return the running application
+	 * @throws Exception if it cannot be started
+	 */
+	static SampleApplicationProcess start(Map<String, String> environment, List<String> jvmOptions,
+			String... arguments) throws Exception {
+		SampleApplicationProcess application = launch(environment, jvmOptions, arguments);
 		application.awaitHealthy(Duration.ofSeconds(90));
 		return application;
 	}
@@ -50,6 +64,11 @@ final class SampleApplicationProcess implements AutoCloseable {
 	 * @throws Exception if it cannot be started
 	 */
 	static SampleApplicationProcess launch(Map<String, String> environment, String... arguments) throws Exception {
+		return launch(environment, List.of(), arguments);
+	}
+
+	private static SampleApplicationProcess launch(Map<String, String> environment, List<String> jvmOptions,
+			String... arguments) throws Exception {
 		Path jar = Path.of(System.getProperty("sample.jar", "target/ai-infra-sample-app-0.1.0-SNAPSHOT.jar"));
 		if (!Files.isRegularFile(jar)) {
 			throw new IllegalStateException("Packaged sample application not found at " + jar.toAbsolutePath());
@@ -57,8 +76,10 @@ final class SampleApplicationProcess implements AutoCloseable {
 		int port = freePort();
 		Path output = Files.createTempFile("sample-app", ".log");
 		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-Xmx512m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(), "--server.port=" + port,
-				"--server.address=127.0.0.1", "--spring.main.banner-mode=off"));
+				"-Xmx512m", "-XX:TieredStopAtLevel=1"));
+		command.addAll(jvmOptions);
+		command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port, "--server.address=127.0.0.1",
+				"--spring.main.banner-mode=off"));
 		command.addAll(List.of(arguments));
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(output.toFile());

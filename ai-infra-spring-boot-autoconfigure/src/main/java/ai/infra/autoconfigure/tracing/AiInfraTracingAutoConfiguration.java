@@ -25,11 +25,14 @@ import org.springframework.core.env.Environment;
  * are reported once each, and a shutdown that waits no longer than the export timeout.
  * Settings the selected exporters do not use are checked all the same and warned about.
  * Boot still creates the one {@code SdkTracerProvider} and the one batch span processor.
+ * Under the OpenTelemetry Java agent the agent's SDK records every span, so none of this
+ * applies (see {@link AiInfraJavaAgentAutoConfiguration}).
  */
 @AutoConfiguration(before = { OpenTelemetryTracingAutoConfiguration.class, OtlpTracingAutoConfiguration.class },
 		beforeName = "org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.zipkin.ZipkinWithOpenTelemetryTracingAutoConfiguration")
 @ConditionalOnClass({ SdkTracerProvider.class, OpenTelemetryTracingAutoConfiguration.class })
 @ConditionalOnAiInfraEnabled
+@ConditionalOnOpenTelemetryJavaAgent(attached = false)
 @EnableConfigurationProperties(AiInfraTracingProperties.class)
 @Import({ AiInfraTracingConfigurations.Sampling.class, AiInfraTracingConfigurations.ResourceAttributes.class,
 		AiInfraTracingConfigurations.Propagation.class, AiInfraTracingConfigurations.Shutdown.class,
