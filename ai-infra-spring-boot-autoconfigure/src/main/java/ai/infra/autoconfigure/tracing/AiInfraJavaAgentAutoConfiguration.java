@@ -11,6 +11,7 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration;
 import org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -36,6 +37,7 @@ import org.springframework.core.env.Environment;
 public final class AiInfraJavaAgentAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
+	@EnableConfigurationProperties(AiInfraTracingProperties.class)
 	static class AgentOpenTelemetry {
 
 		// The agent owns its SDK and shuts it down when the JVM exits, not the context.
@@ -55,8 +57,9 @@ public final class AiInfraJavaAgentAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		JavaAgentMootSettings aiInfraJavaAgentMootSettings(Environment environment) {
-			return new JavaAgentMootSettings(environment);
+		JavaAgentMootSettings aiInfraJavaAgentMootSettings(AiInfraTracingProperties properties,
+				Environment environment) {
+			return new JavaAgentMootSettings(properties, environment);
 		}
 
 	}

@@ -13,8 +13,9 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyS
 import org.springframework.core.env.Environment;
 
 /**
- * Warns once at start-up about the {@code ai-infra.tracing.*} settings that the
- * OpenTelemetry Java agent makes moot: its SDK, configured through {@code OTEL_*}
+ * Checks the {@code ai-infra.tracing.*} settings as if ai-infra exported, so that a
+ * malformed value fails start-up with or without the agent, and warns once at start-up
+ * about the settings that the OpenTelemetry Java agent makes moot: its SDK, configured through {@code OTEL_*}
  * variables or {@code otel.*} system properties, decides where spans go, how they are
  * sampled and propagated, and the resource they describe.
  */
@@ -38,14 +39,19 @@ final class JavaAgentMootSettings implements InitializingBean {
 			List.of("environment", "OTEL_RESOURCE_ATTRIBUTES"),
 			List.of("baggage-attributes", "the agent's baggage span processor"));
 
+	private final AiInfraTracingProperties properties;
+
 	private final Environment environment;
 
-	JavaAgentMootSettings(Environment environment) {
+	JavaAgentMootSettings(AiInfraTracingProperties properties, Environment environment) {
+		this.properties = properties;
 		this.environment = environment;
 	}
 
 	@Override
 	public void afterPropertiesSet() {
+		// Throws for a malformed value; what it resolves is not used under the agent.
+		ExportTargets.resolve(this.properties, this.environment, null);
 		List<String> moot = find(this.environment);
 		if (!moot.isEmpty()) {
 			logger.warn("The OpenTelemetry Java agent is attached, so ai-infra records its spans through the agent's "

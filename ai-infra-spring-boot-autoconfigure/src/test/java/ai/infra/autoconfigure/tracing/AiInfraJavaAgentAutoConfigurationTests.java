@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import ai.infra.autoconfigure.InvalidAiInfraPropertyException;
 import ai.infra.tracing.AiSpan;
 import ai.infra.tracing.AiTracer;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -208,6 +209,17 @@ class AiInfraJavaAgentAutoConfigurationTests {
 					.contains("these settings have no effect: ai-infra.tracing.exporter (use OTEL_TRACES_EXPORTER), "
 							+ "ai-infra.tracing.zipkin.endpoint");
 			});
+	}
+
+	@Test
+	void shouldStillFailStartUpOnAMalformedExporterSettingUnderTheAgent() {
+		this.underAgent.withPropertyValues("ai-infra.tracing.endpoint=not a url").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(InvalidAiInfraPropertyException.class)
+				.hasMessageContaining("ai-infra.tracing.endpoint")
+				.hasMessageContaining("not a url");
+		});
 	}
 
 	@Test
