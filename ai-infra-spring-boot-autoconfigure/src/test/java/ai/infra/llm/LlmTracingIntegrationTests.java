@@ -7,6 +7,8 @@ import java.util.function.Supplier;
 import ai.infra.internal.observation.AiAttributes;
 import ai.infra.llm.LlmTracingSupport.Traced;
 import ai.infra.test.openai.FakeResponse;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -14,7 +16,6 @@ import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import reactor.core.publisher.Flux;
@@ -44,12 +45,6 @@ import static org.assertj.core.api.Assertions.within;
 @ExtendWith(OutputCaptureExtension.class)
 class LlmTracingIntegrationTests extends FakeModelServerTests {
 
-	// The SDK sends a streaming request from CompletableFuture.thenComposeAsync without
-	// an executor, so the OkHttp call is enqueued on the JDK's default async executor,
-	// where neither llm.generate nor any other span is current.
-	private static final String SDK_STARTS_STREAMS_WITHOUT_CONTEXT = "The OpenAI SDK starts a streaming request "
-			+ "on the JDK's default async executor, where no observation or span is current";
-
 	@Autowired
 	private ChatModel chatModel;
 
@@ -58,6 +53,9 @@ class LlmTracingIntegrationTests extends FakeModelServerTests {
 
 	@Autowired
 	private OpenTelemetry openTelemetry;
+
+	@Autowired
+	private MeterRegistry meterRegistry;
 
 	@BeforeEach
 	void reset() {
@@ -105,34 +103,52 @@ class LlmTracingIntegrationTests extends FakeModelServerTests {
 		assertHttpClientSpanIsChildOfLlmGenerate(finishedSpans());
 	}
 
+	// The OpenAI SDK enqueues a streaming request from the JDK's default async executor,
+	// where no span is current and nothing ties the request to its llm.generate span: the
+	// request is left out of the traces rather than made a trace of its own.
 	@Test
-	@Disabled(SDK_STARTS_STREAMS_WITHOUT_CONTEXT)
-	void shouldMakeTheHttpClientSpanOfADirectStreamAChildOfLlmGenerateAndSendItsTraceparent() {
-		assertStreamedHttpClientSpanIsChildOfLlmGenerate(
+	void shouldKeepADirectStreamInOneTraceWithoutAnOrphanHttpClientSpan() {
+		assertStreamIsOneTraceWithoutHttpClientSpan(
 				() -> this.chatModel.stream(new Prompt("Hi")).collectList().block());
 	}
 
 	@Test
-	@Disabled(SDK_STARTS_STREAMS_WITHOUT_CONTEXT)
-	void shouldMakeTheHttpClientSpanOfAChatClientStreamAChildOfLlmGenerateAndSendItsTraceparent() {
-		assertStreamedHttpClientSpanIsChildOfLlmGenerate(
+	void shouldKeepAChatClientStreamInOneTraceWithoutAnOrphanHttpClientSpan() {
+		assertStreamIsOneTraceWithoutHttpClientSpan(
 				() -> this.chatClientBuilder.build().prompt().user("Hi").stream().content().collectList().block());
 	}
 
 	@Test
-	@Disabled(SDK_STARTS_STREAMS_WITHOUT_CONTEXT)
-	void shouldMakeTheHttpClientSpanOfAStreamWithoutParentAChildOfLlmGenerate() {
+	void shouldMakeAStreamWithoutParentOneTraceOfItsLlmGenerateSpan() {
 		server.enqueue(FakeResponse.text("streamed", 10, 2));
-		this.chatModel.stream(new Prompt("Hi")).collectList().block();
-		SpanData llm = assertHttpClientSpanIsChildOfLlmGenerate(spansOnceLlmSpanEnded());
+		double requestsBefore = okHttpRequests();
+		List<?> chunks = this.chatModel.stream(new Prompt("Hi")).collectList().block();
+		assertThat(chunks).isNotEmpty();
+		List<SpanData> spans = spansOnceLlmSpanEnded();
+		SpanData llm = onlyLlmSpan(spans);
 		assertThat(llm.getParentSpanContext().isValid()).isFalse();
+		assertThat(spans).extracting(SpanData::getName).containsExactly("llm.generate");
+		assertThat(server.lastRequest().header("traceparent")).isNull();
+		assertThat(okHttpRequests()).isEqualTo(requestsBefore + 1);
 	}
 
-	private void assertStreamedHttpClientSpanIsChildOfLlmGenerate(Supplier<List<?>> stream) {
+	private void assertStreamIsOneTraceWithoutHttpClientSpan(Supplier<List<?>> stream) {
 		server.enqueue(FakeResponse.text("streamed", 10, 2));
+		double requestsBefore = okHttpRequests();
 		Traced<List<?>> traced = LlmTracingSupport.inRootSpan(this.openTelemetry, stream);
-		SpanData llm = assertHttpClientSpanIsChildOfLlmGenerate(spansOnceLlmSpanEnded());
-		assertThat(llm.getTraceId()).isEqualTo(traced.traceId());
+		assertThat(traced.result()).isNotEmpty();
+		List<SpanData> spans = spansOnceLlmSpanEnded();
+		SpanData llm = onlyLlmSpan(spans);
+		assertThat(llm.getParentSpanId()).isEqualTo(traced.rootSpanId());
+		assertThat(spans).extracting(SpanData::getTraceId).containsOnly(traced.traceId());
+		assertThat(spans).extracting(SpanData::getName).containsExactlyInAnyOrder("llm.generate", "test.root");
+		assertThat(server.lastRequest().header("traceparent")).isNull();
+		// The request is still observed: only its span is left out.
+		assertThat(okHttpRequests()).isEqualTo(requestsBefore + 1);
+	}
+
+	private double okHttpRequests() {
+		return this.meterRegistry.find("okhttp.requests").timers().stream().mapToDouble(Timer::count).sum();
 	}
 
 	private static SpanData assertHttpClientSpanIsChildOfLlmGenerate(List<SpanData> spans) {

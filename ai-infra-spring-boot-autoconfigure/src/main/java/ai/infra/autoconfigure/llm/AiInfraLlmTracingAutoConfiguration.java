@@ -7,6 +7,7 @@ import ai.infra.cost.PriceTable;
 import ai.infra.internal.agent.ChatClientObservationHandler;
 import ai.infra.internal.cost.CostCalculator;
 import ai.infra.internal.llm.ChatContentRenderer;
+import ai.infra.internal.llm.DetachedModelRequestObservationHandler;
 import ai.infra.internal.llm.LlmCallObservationHandler;
 import ai.infra.internal.llm.LlmCallRecorder;
 import ai.infra.internal.llm.StreamTimingAdvisor;
@@ -47,7 +48,8 @@ import org.springframework.core.env.Environment;
 @ConditionalOnBean({ Tracer.class, OpenTelemetry.class })
 @EnableConfigurationProperties({ AiInfraTracingProperties.class, AiInfraPricingProperties.class })
 @Import({ AiInfraLlmTracingAutoConfiguration.ChatClientObservations.class,
-		AiInfraLlmTracingAutoConfiguration.PricingInfo.class })
+		AiInfraLlmTracingAutoConfiguration.PricingInfo.class,
+		AiInfraLlmTracingAutoConfiguration.ModelRequestObservations.class })
 public final class AiInfraLlmTracingAutoConfiguration {
 
 	@Bean
@@ -77,6 +79,18 @@ public final class AiInfraLlmTracingAutoConfiguration {
 	LlmCallObservationHandler aiInfraLlmCallObservationHandler(Tracer tracer, OpenTelemetry openTelemetry,
 			LlmCallRecorder recorder) {
 		return new LlmCallObservationHandler(tracer, openTelemetry.getTracer(AiTracing.INSTRUMENTATION_NAME), recorder);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { "okhttp3.Request", "io.micrometer.core.instrument.binder.okhttp3.OkHttpContext" })
+	static class ModelRequestObservations {
+
+		@Bean
+		@ConditionalOnMissingBean
+		DetachedModelRequestObservationHandler aiInfraDetachedModelRequestObservationHandler(Tracer tracer) {
+			return new DetachedModelRequestObservationHandler(tracer);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

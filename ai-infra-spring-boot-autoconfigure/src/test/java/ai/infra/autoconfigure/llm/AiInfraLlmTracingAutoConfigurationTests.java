@@ -9,6 +9,7 @@ import ai.infra.cost.PriceTable;
 import ai.infra.internal.agent.ChatClientObservationHandler;
 import ai.infra.internal.cost.CostCalculator;
 import ai.infra.internal.cost.TokenUsage;
+import ai.infra.internal.llm.DetachedModelRequestObservationHandler;
 import ai.infra.internal.llm.LlmCallObservationHandler;
 import ai.infra.internal.llm.LlmCallRecorder;
 import ai.infra.internal.metrics.AiMetrics;
@@ -101,6 +102,19 @@ class AiInfraLlmTracingAutoConfigurationTests {
 	void shouldBackOffWhenMicrometerOpenTelemetryBridgeIsMissing() {
 		this.contextRunner.withClassLoader(new FilteredClassLoader(OtelSpan.class))
 			.run((context) -> assertThat(context).doesNotHaveBean(LlmCallObservationHandler.class));
+	}
+
+	@Test
+	void shouldLeaveDetachedModelRequestsOutOfTracesWhenOkHttpIsPresent() {
+		this.contextRunner
+			.run((context) -> assertThat(context).hasSingleBean(DetachedModelRequestObservationHandler.class));
+	}
+
+	@Test
+	void shouldTraceModelCallsWithoutOkHttpOnTheClassPath() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("okhttp3."))
+			.run((context) -> assertThat(context).hasSingleBean(LlmCallObservationHandler.class)
+				.doesNotHaveBean(DetachedModelRequestObservationHandler.class));
 	}
 
 	@Test
