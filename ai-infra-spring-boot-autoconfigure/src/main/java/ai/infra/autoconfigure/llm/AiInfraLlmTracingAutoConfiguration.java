@@ -10,6 +10,7 @@ import ai.infra.internal.llm.ChatContentRenderer;
 import ai.infra.internal.llm.LlmCallObservationHandler;
 import ai.infra.internal.llm.LlmCallRecorder;
 import ai.infra.internal.llm.StreamTimingAdvisor;
+import ai.infra.internal.llm.StreamUsageAdvisor;
 import ai.infra.internal.metrics.AiMetrics;
 import ai.infra.tracing.AiTracing;
 import io.micrometer.tracing.Tracer;
@@ -45,7 +46,8 @@ import org.springframework.core.env.Environment;
 @ConditionalOnAiInfraEnabled
 @ConditionalOnBean({ Tracer.class, OpenTelemetry.class })
 @EnableConfigurationProperties({ AiInfraTracingProperties.class, AiInfraPricingProperties.class })
-@Import(AiInfraLlmTracingAutoConfiguration.ChatClientObservations.class)
+@Import({ AiInfraLlmTracingAutoConfiguration.ChatClientObservations.class,
+		AiInfraLlmTracingAutoConfiguration.PricingInfo.class })
 public final class AiInfraLlmTracingAutoConfiguration {
 
 	@Bean
@@ -56,8 +58,9 @@ public final class AiInfraLlmTracingAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	CostCalculator aiInfraCostCalculator(PriceTable prices) {
-		return new CostCalculator(prices);
+	CostCalculator aiInfraCostCalculator(PriceTable prices, AiInfraPricingProperties properties,
+			Environment environment) {
+		return new CostCalculator(prices, PriceTableFactory.freeProviders(properties, environment));
 	}
 
 	@Bean
@@ -92,7 +95,20 @@ public final class AiInfraLlmTracingAutoConfiguration {
 		@ConditionalOnMissingBean(name = "aiInfraChatClientCustomizer")
 		ChatClientCustomizer aiInfraChatClientCustomizer() {
 			StreamTimingAdvisor streamTiming = new StreamTimingAdvisor();
-			return (builder) -> builder.defaultAdvisors(streamTiming);
+			StreamUsageAdvisor streamUsage = new StreamUsageAdvisor();
+			return (builder) -> builder.defaultAdvisors(streamTiming, streamUsage);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.boot.actuate.info.InfoContributor")
+	static class PricingInfo {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "aiInfraPricingInfoContributor")
+		PricingInfoContributor aiInfraPricingInfoContributor(PriceTable prices) {
+			return new PricingInfoContributor(prices);
 		}
 
 	}

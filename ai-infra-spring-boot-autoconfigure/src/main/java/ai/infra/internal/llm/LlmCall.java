@@ -24,6 +24,8 @@ public final class LlmCall {
 
 	private final @Nullable AgentRun agentRun;
 
+	private volatile @Nullable StreamUsage streamUsage;
+
 	private volatile @Nullable Throwable error;
 
 	private boolean finished;
@@ -69,6 +71,14 @@ public final class LlmCall {
 
 	@Nullable StreamTiming streamTiming() {
 		return this.streamTiming;
+	}
+
+	@Nullable StreamUsage streamUsage() {
+		return this.streamUsage;
+	}
+
+	void streamUsage(@Nullable StreamUsage streamUsage) {
+		this.streamUsage = streamUsage;
 	}
 
 	@Nullable Throwable error() {

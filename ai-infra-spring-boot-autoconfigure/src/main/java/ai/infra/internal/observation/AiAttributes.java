@@ -17,10 +17,10 @@ public final class AiAttributes {
 	/** Model that served the call (the response model where the provider reports it). */
 	public static final AttributeKey<String> MODEL = AttributeKey.stringKey("ai.model");
 
-	/** Input tokens of the call. */
+	/** Every input token billed for the call, cache reads and writes included. */
 	public static final AttributeKey<Long> PROMPT_TOKENS = AttributeKey.longKey("ai.prompt_tokens");
 
-	/** Output tokens of the call. */
+	/** Every output token billed for the call, reasoning included. */
 	public static final AttributeKey<Long> COMPLETION_TOKENS = AttributeKey.longKey("ai.completion_tokens");
 
 	/** Input plus output tokens. */
@@ -52,6 +52,20 @@ public final class AiAttributes {
 	/** Input tokens served from the provider's prompt cache, semantic-convention key. */
 	public static final AttributeKey<Long> GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS = AttributeKey
 		.longKey("gen_ai.usage.cache_read.input_tokens");
+
+	/**
+	 * Input tokens written to the provider's prompt cache, semantic-convention key (a
+	 * constant of {@code GenAiIncubatingAttributes} in semconv 1.43, not yet in 1.37).
+	 */
+	public static final AttributeKey<Long> GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS = AttributeKey
+		.longKey("gen_ai.usage.cache_creation.input_tokens");
+
+	/**
+	 * Output tokens spent on reasoning (thinking), semantic-convention key (a constant of
+	 * {@code GenAiIncubatingAttributes} in semconv 1.43, not yet in 1.37).
+	 */
+	public static final AttributeKey<Long> GEN_AI_USAGE_REASONING_OUTPUT_TOKENS = AttributeKey
+		.longKey("gen_ai.usage.reasoning.output_tokens");
 
 	/** Names of attribute keys of list type are plural; this one lists finish reasons. */
 	public static final AttributeKey<List<String>> FINISH_REASONS = AttributeKey
