@@ -81,10 +81,20 @@ class AnthropicTracingIntegrationTests extends ProviderTracingTests {
 	}
 
 	@Test
-	void shouldRecordADirectModelStreamWithTheSameTokensCacheDetailAndCostAsBlocking() {
+	void shouldRecordADirectModelStreamFromSpringAisAggregateWhichKeepsNoCacheDetail() {
+		// A direct ChatModel.stream passes no advisor and AnthropicChatModel is final, so
+		// only Spring AI's aggregate is seen: input_tokens without the cache, as the README
+		// says. Through ChatClient the same stream is recorded as blocking (above).
 		server.enqueue(cachedCall());
 		this.chatModel.stream(new Prompt("Long shared prefix")).collectList().block();
-		assertStreamedCachedCall();
+		SpanData llm = onlyLlmSpan();
+		assertThat(llm.getAttributes().get(AiAttributes.STREAM)).isTrue();
+		assertThat(llm.getAttributes().get(AiAttributes.PROMPT_TOKENS)).isEqualTo(1_000L);
+		assertThat(llm.getAttributes().get(AiAttributes.COMPLETION_TOKENS)).isEqualTo(200L);
+		assertThat(llm.getAttributes().get(CACHE_READ_INPUT_TOKENS)).isNull();
+		assertThat(llm.getAttributes().get(CACHE_CREATION_INPUT_TOKENS)).isNull();
+		// 1,000 x $3 input, 200 x $15 output per million tokens.
+		assertThat(llm.getAttributes().get(AiAttributes.COST)).isCloseTo(0.006, within(1e-12));
 	}
 
 	private void assertStreamedCachedCall() {

@@ -75,10 +75,19 @@ class GeminiTracingIntegrationTests extends ProviderTracingTests {
 	}
 
 	@Test
-	void shouldRecordADirectModelStreamWithTheSameTokensAndCostAsBlocking() {
+	void shouldRecordADirectModelStreamFromSpringAisAggregateWhichKeepsNoCacheDetail() {
+		// A direct ChatModel.stream passes no advisor, so only Spring AI's aggregate is
+		// seen: thinking still counts (the total tells it), cached input does not.
 		server.enqueue(thinkingCall());
 		this.chatModel.stream(new Prompt("Think first")).collectList().block();
-		assertStreamedThinkingCall();
+		SpanData llm = onlyLlmSpan();
+		assertThat(llm.getAttributes().get(AiAttributes.STREAM)).isTrue();
+		assertThat(llm.getAttributes().get(AiAttributes.PROMPT_TOKENS)).isEqualTo(1_000L);
+		assertThat(llm.getAttributes().get(AiAttributes.COMPLETION_TOKENS)).isEqualTo(250L);
+		assertThat(llm.getAttributes().get(REASONING_OUTPUT_TOKENS)).isEqualTo(50L);
+		assertThat(llm.getAttributes().get(CACHE_READ_INPUT_TOKENS)).isNull();
+		// 1,000 x $0.30 input, 250 x $2.50 output per million tokens.
+		assertThat(llm.getAttributes().get(AiAttributes.COST)).isCloseTo(0.000925, within(1e-12));
 	}
 
 	private void assertStreamedThinkingCall() {

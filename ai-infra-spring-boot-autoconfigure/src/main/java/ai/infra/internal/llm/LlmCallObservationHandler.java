@@ -68,9 +68,23 @@ public final class LlmCallObservationHandler extends AiObservationHandler<ChatMo
 	@Override
 	protected void stop(ChatModelObservationContext context) {
 		LlmCall call = context.get(LlmCall.class);
-		if (call != null) {
-			this.recorder.finish(call, context.getResponse());
+		if (call == null) {
+			return;
 		}
+		ChatResponse response = context.getResponse();
+		StreamUsage usage = call.streamUsage();
+		if (usage == null) {
+			this.recorder.finish(call, response);
+			return;
+		}
+		usage.whenTerminated(() -> {
+			try {
+				this.recorder.finish(call, response);
+			}
+			catch (RuntimeException ex) {
+				logFailure("finish", ex);
+			}
+		});
 	}
 
 	@Override

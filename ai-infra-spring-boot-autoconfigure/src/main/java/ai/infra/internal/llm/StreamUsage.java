@@ -18,6 +18,10 @@ final class StreamUsage {
 
 	private volatile @Nullable Usage last;
 
+	private boolean terminated;
+
+	private @Nullable Runnable onTerminated;
+
 	/**
 	 * Note the usage of one chunk.
 	 * @param chunk the chunk, or {@code null}
@@ -41,6 +45,39 @@ final class StreamUsage {
 	 */
 	@Nullable Usage last() {
 		return this.last;
+	}
+
+	/**
+	 * Note that the stream ended, was cancelled or failed where its chunks are seen, and
+	 * run what {@link #whenTerminated} deferred.
+	 */
+	void terminate() {
+		Runnable action;
+		synchronized (this) {
+			this.terminated = true;
+			action = this.onTerminated;
+			this.onTerminated = null;
+		}
+		if (action != null) {
+			action.run();
+		}
+	}
+
+	/**
+	 * Run an action once every chunk has been seen: now if the stream has already ended
+	 * where its chunks are seen, else when it does. ChatClient hands a model's chunks on
+	 * through another thread, so the model's observation can stop before the last chunk,
+	 * the one with the usage, has reached this stream's advisor.
+	 * @param action what to run, once
+	 */
+	void whenTerminated(Runnable action) {
+		synchronized (this) {
+			if (!this.terminated) {
+				this.onTerminated = action;
+				return;
+			}
+		}
+		action.run();
 	}
 
 	private static boolean hasTokens(Usage usage) {

@@ -25,7 +25,9 @@ public final class StreamUsageAdvisor implements StreamAdvisor {
 		return Flux.defer(() -> {
 			StreamUsage usage = new StreamUsage();
 			ChatClientRequest observed = request.mutate().context(StreamUsage.CONTEXT_KEY, usage).build();
-			return chain.nextStream(observed).doOnNext((response) -> usage.chunk(response.chatResponse()));
+			return chain.nextStream(observed)
+				.doOnNext((response) -> usage.chunk(response.chatResponse()))
+				.doFinally((signal) -> usage.terminate());
 		});
 	}
 
