@@ -10,6 +10,7 @@ import ai.infra.internal.metrics.AiMetrics;
 import ai.infra.internal.observation.AgentRun;
 import ai.infra.internal.observation.AiAttributes;
 import ai.infra.internal.observation.ObservationLineage;
+import ai.infra.internal.observation.RequestParameters;
 import ai.infra.internal.observation.SpanFailures;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.otel.bridge.OtelSpan;
@@ -34,6 +35,8 @@ import org.springframework.util.StringUtils;
 public final class LlmCallRecorder {
 
 	static final String UNKNOWN = "unknown";
+
+	private static final double NANOS_PER_SECOND = 1_000_000_000d;
 
 	private final Tracer tracer;
 
@@ -71,6 +74,10 @@ public final class LlmCallRecorder {
 			span.setAttribute(GenAiIncubatingAttributes.GEN_AI_REQUEST_MODEL, requestModel);
 			span.setAttribute(AiAttributes.PROVIDER, provider);
 			span.setAttribute(AiAttributes.STREAM, context.isStreaming());
+			String conversationId = RequestParameters.conversationId(lineage);
+			if (conversationId != null) {
+				span.setAttribute(GenAiIncubatingAttributes.GEN_AI_CONVERSATION_ID, conversationId);
+			}
 			if (this.contentRenderer != null) {
 				span.setAttribute(AiAttributes.GEN_AI_INPUT_MESSAGES, this.contentRenderer.input(prompt));
 			}
@@ -174,11 +181,11 @@ public final class LlmCallRecorder {
 			span.setAttribute(GenAiIncubatingAttributes.GEN_AI_USAGE_OUTPUT_TOKENS, completionTokens);
 			if (cachedTokens > 0) {
 				span.setAttribute(AiAttributes.CACHED_PROMPT_TOKENS, cachedTokens);
-				span.setAttribute(AiAttributes.GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, cachedTokens);
+				span.setAttribute(GenAiIncubatingAttributes.GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, cachedTokens);
 			}
 			List<String> finishReasons = finishReasons(response);
 			if (!finishReasons.isEmpty()) {
-				span.setAttribute(AiAttributes.FINISH_REASONS, finishReasons);
+				span.setAttribute(GenAiIncubatingAttributes.GEN_AI_RESPONSE_FINISH_REASONS, finishReasons);
 			}
 			if (cost.isPresent()) {
 				span.setAttribute(AiAttributes.COST, cost.getAsDouble());
@@ -191,9 +198,17 @@ public final class LlmCallRecorder {
 			span.addEvent("stream.cancelled");
 		}
 		StreamTiming timing = call.streamTiming();
-		if (timing != null && timing.firstContentNanos() != 0) {
+		long firstContentNanos = (timing != null) ? timing.firstContentNanos() : 0;
+		if (firstContentNanos != 0) {
 			span.setAttribute(AiAttributes.TIME_TO_FIRST_TOKEN_MS,
-					TimeUnit.NANOSECONDS.toMillis(timing.firstContentNanos() - call.startNanos()));
+					TimeUnit.NANOSECONDS.toMillis(firstContentNanos - call.startNanos()));
+		}
+		// The first chunk as the model's stream delivered it; through ChatClient without
+		// context propagation, the advisor's first content chunk is the closest known.
+		long firstChunkNanos = (call.firstChunkNanos() != 0) ? call.firstChunkNanos() : firstContentNanos;
+		if (firstChunkNanos != 0) {
+			span.setAttribute(GenAiIncubatingAttributes.GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK,
+					(firstChunkNanos - call.startNanos()) / NANOS_PER_SECOND);
 		}
 		span.setAttribute(AiAttributes.MODEL, model);
 		span.setAttribute(AiAttributes.DURATION_MS, TimeUnit.NANOSECONDS.toMillis(durationNanos));
