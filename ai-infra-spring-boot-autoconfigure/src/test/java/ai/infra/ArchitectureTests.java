@@ -46,7 +46,8 @@ class ArchitectureTests {
 	 */
 	static final Set<String> PUBLIC_API = Set.of("ai.infra.agent.AgentMaxStepsExceededException",
 			"ai.infra.agent.AgentResult", "ai.infra.agent.AiAgent", "ai.infra.agent.AiAgent$Builder",
-			"ai.infra.cost.ModelPrice", "ai.infra.cost.PriceTable", "ai.infra.llm.LlmTracing",
+			"ai.infra.cost.ModelPrice", "ai.infra.cost.ModelPrice$Tier", "ai.infra.cost.PriceTable",
+			"ai.infra.llm.LlmTracing",
 			"ai.infra.tool.AiTool", "ai.infra.tool.AiToolRegistry", "ai.infra.tracing.AiReactorTracing",
 			"ai.infra.tracing.AiSampler", "ai.infra.tracing.AiSpan", "ai.infra.tracing.AiTraceContext",
 			"ai.infra.tracing.AiTracer", "ai.infra.tracing.AiTracing", "ai.infra.tracing.AiTracing$Registration");

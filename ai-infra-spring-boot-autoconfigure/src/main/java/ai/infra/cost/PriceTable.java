@@ -17,6 +17,7 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import ai.infra.internal.provider.ProviderNames;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -128,7 +129,8 @@ public final class PriceTable {
 	 * OpenAI-compatible server as {@code openai}. Local providers such as {@code ollama}
 	 * are priced by overrides only.
 	 * @param provider the provider as Spring AI reports it, such as {@code openai} or
-	 * {@code google_genai}; {@code null} or an unknown name searches all providers
+	 * {@code google_genai}, or its OpenTelemetry name, such as {@code gcp.gemini};
+	 * {@code null} or an unknown name searches all providers
 	 * @param model the model name
 	 * @return the price, or empty if the model is unknown
 	 */
@@ -146,6 +148,17 @@ public final class PriceTable {
 			this.resolved.put(lookup, price);
 		}
 		return price;
+	}
+
+	/**
+	 * Find the price of a model among the prices added by {@link #withOverrides}, as for
+	 * models served on the user's own hardware, which only such prices apply to.
+	 * @param model the model name; a dated name also matches an override of its undated
+	 * name
+	 * @return the price, or empty if no override names the model
+	 */
+	public Optional<ModelPrice> findOverride(@Nullable String model) {
+		return find(ProviderNames.OLLAMA, model);
 	}
 
 	/**
@@ -179,12 +192,11 @@ public final class PriceTable {
 		if (price != null) {
 			return price;
 		}
-		String providerName = ProviderNames.normalize(provider);
-		ProviderPrices own = this.providersById.get(ProviderNames.tableId(providerName));
+		ProviderPrices own = this.providersById.get(ProviderNames.priceTableId(provider));
 		if (own != null) {
 			price = firstMatch(name, undated, own::findExact, own::findByPattern);
 		}
-		if (price != null || ProviderNames.isLocal(providerName)) {
+		if (price != null || ProviderNames.isSelfHosted(provider)) {
 			return price;
 		}
 		return firstMatch(name, undated, this.exact::get, this::findByPatternInAnyProvider);

@@ -4,12 +4,17 @@ import java.io.InputStream;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 import ai.infra.cost.ProviderPrices.PatternPrice;
+import ai.infra.internal.provider.ProviderNames;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -77,8 +82,7 @@ final class PriceTableReader {
 		for (JsonNode model : models.values()) {
 			String id = model.path("id").asString("?");
 			try {
-				ModelPrice price = new ModelPrice(requiredNumber(model, "input"), optionalNumber(model, "output"),
-						optionalNumber(model, "cached_input"));
+				ModelPrice price = price(model);
 				JsonNode rules = model.path("match");
 				if (!rules.isArray() || rules.isEmpty()) {
 					throw new IllegalArgumentException("'match' must be a non-empty array");
@@ -99,7 +103,7 @@ final class PriceTableReader {
 						"Invalid model '" + id + "' of provider '" + name + "' in price table: " + ex.getMessage(), ex);
 			}
 		}
-		return new ProviderPrices(ProviderNames.normalize(name), Map.copyOf(exact), List.copyOf(patterns));
+		return new ProviderPrices(ProviderNames.normalizeTableId(name), Map.copyOf(exact), List.copyOf(patterns));
 	}
 
 	private static LocalDate date(String text) {
@@ -119,23 +123,79 @@ final class PriceTableReader {
 		return value.stringValue();
 	}
 
-	private static double requiredNumber(JsonNode node, String name) {
-		Double value = optionalNumber(node, name);
-		if (value == null) {
-			throw new IllegalArgumentException("'" + name + "' price is missing");
+	private static ModelPrice price(JsonNode model) {
+		Rate input = rate(model, "input");
+		if (input == null) {
+			throw new IllegalArgumentException("'input' price is missing");
 		}
-		return value;
+		Rate output = rate(model, "output");
+		Rate cachedInput = rate(model, "cached_input");
+		Rate cacheWrite = rate(model, "cache_write");
+		TreeSet<Long> starts = new TreeSet<>(input.tiers().keySet());
+		for (Rate rate : Arrays.asList(output, cachedInput, cacheWrite)) {
+			if (rate != null) {
+				starts.addAll(rate.tiers().keySet());
+			}
+		}
+		List<ModelPrice.Tier> tiers = new ArrayList<>();
+		for (long start : starts) {
+			// Each kind of token may change price at its own sizes; a tier holds every
+			// price in force from its size on.
+			tiers.add(new ModelPrice.Tier(start, new ModelPrice(input.at(start), Rate.at(output, start),
+					Rate.at(cachedInput, start), Rate.at(cacheWrite, start), List.of())));
+		}
+		return new ModelPrice(input.base(), Rate.at(output, 0), Rate.at(cachedInput, 0), Rate.at(cacheWrite, 0),
+				tiers);
 	}
 
-	private static @Nullable Double optionalNumber(JsonNode node, String name) {
+	/**
+	 * Read a price, either a number or <code>{"base": 1.25, "tiers": [{"start": 200000,
+	 * "price": 2.5}]}</code>.
+	 */
+	private static @Nullable Rate rate(JsonNode node, String name) {
 		JsonNode value = node.get(name);
 		if (value == null || value.isNull()) {
 			return null;
 		}
-		if (!value.isNumber()) {
-			throw new IllegalArgumentException("'" + name + "' price must be a number but was " + value);
+		if (value.isNumber()) {
+			return new Rate(value.doubleValue(), new TreeMap<>());
 		}
-		return value.doubleValue();
+		if (!value.isObject() || !value.path("base").isNumber() || !value.path("tiers").isArray()) {
+			throw new IllegalArgumentException("'" + name
+					+ "' price must be a number or an object with a number 'base' and an array 'tiers' but was "
+					+ value);
+		}
+		TreeMap<Long, Double> tiers = new TreeMap<>();
+		for (JsonNode tier : value.path("tiers").values()) {
+			JsonNode start = tier.path("start");
+			JsonNode price = tier.path("price");
+			if (!start.canConvertToLong() || start.longValue() <= 0 || !price.isNumber()) {
+				throw new IllegalArgumentException("A tier of the '" + name
+						+ "' price needs a positive integer 'start' and a number 'price' but was " + tier);
+			}
+			if (tiers.put(start.longValue(), price.doubleValue()) != null) {
+				throw new IllegalArgumentException(
+						"Two tiers of the '" + name + "' price start at " + start.longValue());
+			}
+		}
+		return new Rate(value.path("base").doubleValue(), tiers);
+	}
+
+	/**
+	 * One kind of token's price: its base and the prices from the sizes its tiers start
+	 * at.
+	 */
+	private record Rate(double base, NavigableMap<Long, Double> tiers) {
+
+		double at(long inputTokens) {
+			Map.Entry<Long, Double> tier = this.tiers.floorEntry(inputTokens);
+			return (tier != null) ? tier.getValue() : this.base;
+		}
+
+		static @Nullable Double at(@Nullable Rate rate, long inputTokens) {
+			return (rate != null) ? rate.at(inputTokens) : null;
+		}
+
 	}
 
 }

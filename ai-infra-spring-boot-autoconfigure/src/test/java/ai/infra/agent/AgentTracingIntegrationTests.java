@@ -38,6 +38,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 
+import static ai.infra.llm.LlmTracingSupport.children;
+import static ai.infra.llm.LlmTracingSupport.one;
+import static ai.infra.llm.LlmTracingSupport.tree;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.within;
@@ -405,32 +408,6 @@ class AgentTracingIntegrationTests extends FakeModelServerTests {
 			spans = finishedSpans();
 		}
 		return spans.stream().filter((span) -> !span.getName().equals("POST")).toList();
-	}
-
-	private static SpanData one(List<SpanData> spans, String name) {
-		List<SpanData> named = LlmTracingSupport.named(spans, name);
-		assertThat(named).as("%s among %s", name, spans.stream().map(SpanData::getName).toList()).hasSize(1);
-		return named.get(0);
-	}
-
-	private static List<SpanData> children(List<SpanData> spans, SpanData parent) {
-		return spans.stream()
-			.filter((span) -> span.getParentSpanId().equals(parent.getSpanId()))
-			.sorted(java.util.Comparator.comparingLong(SpanData::getStartEpochNanos))
-			.toList();
-	}
-
-	private static String tree(List<SpanData> spans, SpanData root) {
-		StringBuilder tree = new StringBuilder();
-		appendTree(spans, root, "", tree);
-		return tree.toString();
-	}
-
-	private static void appendTree(List<SpanData> spans, SpanData span, String indent, StringBuilder tree) {
-		tree.append(indent).append(span.getName()).append('\n');
-		for (SpanData child : children(spans, span)) {
-			appendTree(spans, child, indent + "  ", tree);
-		}
 	}
 
 	@TestConfiguration(proxyBeanMethods = false)

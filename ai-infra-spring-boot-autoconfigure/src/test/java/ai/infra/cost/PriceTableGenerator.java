@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,7 +43,19 @@ public final class PriceTableGenerator {
 
 	private static final JsonMapper mapper = JsonMapper.builder().build();
 
+	// genai-prices field names and the table's, in the table's order.
+	private static final Map<String, String> PRICES = prices();
+
 	private PriceTableGenerator() {
+	}
+
+	private static Map<String, String> prices() {
+		Map<String, String> prices = new LinkedHashMap<>();
+		prices.put("input_mtok", "input");
+		prices.put("output_mtok", "output");
+		prices.put("cache_read_mtok", "cached_input");
+		prices.put("cache_write_mtok", "cache_write");
+		return prices;
 	}
 
 	/**
@@ -127,11 +140,9 @@ public final class PriceTableGenerator {
 
 	private static @Nullable ObjectNode priceLine(JsonNode model) {
 		JsonNode input = model.path("input_mtok");
-		JsonNode output = model.path("output_mtok");
-		JsonNode cachedInput = model.path("cache_read_mtok");
-		// A tiered or conditional price cannot be reduced to one number without guessing.
-		if (!input.isNumber() || !(output.isMissingNode() || output.isNumber())
-				|| !(cachedInput.isMissingNode() || cachedInput.isNumber())) {
+		// A price that depends on anything but the size of the input (time of day, say)
+		// cannot be reduced to the table's prices without guessing.
+		if (!isPrice(input) || !PRICES.keySet().stream().allMatch((field) -> isPriceOrMissing(model.path(field)))) {
 			return null;
 		}
 		for (JsonNode rule : model.path("match").values()) {
@@ -139,15 +150,35 @@ public final class PriceTableGenerator {
 		}
 		ObjectNode line = mapper.createObjectNode();
 		line.set("id", model.path("id"));
-		line.set("input", input);
-		if (output.isNumber()) {
-			line.set("output", output);
-		}
-		if (cachedInput.isNumber()) {
-			line.set("cached_input", cachedInput);
-		}
+		PRICES.forEach((field, name) -> {
+			if (!model.path(field).isMissingNode()) {
+				line.set(name, model.path(field));
+			}
+		});
 		line.set("match", model.path("match"));
 		return line;
+	}
+
+	private static boolean isPriceOrMissing(JsonNode price) {
+		return price.isMissingNode() || isPrice(price);
+	}
+
+	// A number, or genai-prices' prices by input size: {"base": 1.25, "tiers": [{"start":
+	// 200000, "price": 2.5}]}.
+	private static boolean isPrice(JsonNode price) {
+		if (price.isNumber()) {
+			return true;
+		}
+		if (!price.isObject() || price.size() != 2 || !price.path("base").isNumber()
+				|| !price.path("tiers").isArray()) {
+			return false;
+		}
+		for (JsonNode tier : price.path("tiers").values()) {
+			if (tier.size() != 2 || !tier.path("start").canConvertToLong() || !tier.path("price").isNumber()) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	private static String extractionDate(String attribution, Path source) {

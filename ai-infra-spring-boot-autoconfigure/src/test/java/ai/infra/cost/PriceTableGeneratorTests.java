@@ -35,7 +35,9 @@ class PriceTableGeneratorTests {
 							{"id": "tiered", "match": [{"equals": "tiered"}],
 							 "input_mtok": {"base": 1, "tiers": [{"start": 200000, "price": 2}]}, "output_mtok": 4},
 							{"id": "text-embedding-3-small", "match": [{"equals": "text-embedding-3-small"}],
-							 "input_mtok": 0.02}
+							 "input_mtok": 0.02},
+							{"id": "by-time", "match": [{"equals": "by-time"}],
+							 "input_mtok": {"off_peak": 1, "peak": 2}, "output_mtok": 4}
 						]
 					}
 				}
@@ -66,13 +68,14 @@ class PriceTableGeneratorTests {
 				\t"units": "USD per 1,000,000 tokens",
 				\t"providers": {
 				\t\t"openai": [
-				\t\t\t{"id":"gpt-4o","input":2.5,"output":10,"cached_input":1.25,"match":[{"equals":"gpt-4o"},{"regex":"^gpt-4o-\\\\d{4}$"}]},
+				\t\t\t{"id":"gpt-4o","input":2.5,"output":10,"cached_input":1.25,"cache_write":3,"match":[{"equals":"gpt-4o"},{"regex":"^gpt-4o-\\\\d{4}$"}]},
+				\t\t\t{"id":"tiered","input":{"base":1,"tiers":[{"start":200000,"price":2}]},"output":4,"match":[{"equals":"tiered"}]},
 				\t\t\t{"id":"text-embedding-3-small","input":0.02,"match":[{"equals":"text-embedding-3-small"}]}
 				\t\t]
 				\t}
 				}
 				""");
-		assertThat(skipped).singleElement().asString().startsWith("openai/tiered");
+		assertThat(skipped).singleElement().asString().startsWith("openai/by-time");
 	}
 
 	@Test
@@ -82,8 +85,9 @@ class PriceTableGeneratorTests {
 		PriceTableGenerator.main(new String[] { source.toString(), target.toString() });
 		PriceTable prices = PriceTable.load(target);
 		assertThat(prices.date()).isEqualTo(LocalDate.of(2026, 11, 24));
-		assertThat(prices.find("openai", "gpt-4o-2024")).contains(ModelPrice.of(2.5, 10, 1.25));
-		assertThat(prices.find("openai", "tiered")).isEmpty();
+		assertThat(prices.find("openai", "gpt-4o-2024")).contains(ModelPrice.of(2.5, 10, 1.25).withCacheWritePrice(3));
+		assertThat(prices.find("openai", "tiered")).contains(ModelPrice.of(1, 4).withTier(200_000, ModelPrice.of(2, 4)));
+		assertThat(prices.find("openai", "by-time")).isEmpty();
 	}
 
 	@Test

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -52,7 +53,8 @@ class PriceTableTests {
 	@Test
 	void shouldIgnoreTheCaseOfModelNames() {
 		assertThat(this.bundled.find("openai", "GPT-4o-Mini")).isEqualTo(this.bundled.find("openai", "gpt-4o-mini"));
-		assertThat(this.bundled.find("anthropic", "Claude-3-5-Sonnet-20241022")).contains(ModelPrice.of(3, 15, 0.3));
+		assertThat(this.bundled.find("anthropic", "Claude-3-5-Sonnet-20241022"))
+			.contains(ModelPrice.of(3, 15, 0.3).withCacheWritePrice(3.75));
 	}
 
 	@Test
@@ -60,7 +62,8 @@ class PriceTableTests {
 		assertThat(this.bundled.find("openai", "gpt-4o-2024-08-06")).isEqualTo(this.bundled.find("openai", "gpt-4o"));
 		assertThat(this.bundled.find("openai", "gpt-4o-mini-2024-07-18"))
 			.isEqualTo(this.bundled.find("openai", "gpt-4o-mini"));
-		assertThat(this.bundled.find("anthropic", "claude-3-5-sonnet-20241022")).contains(ModelPrice.of(3, 15, 0.3));
+		assertThat(this.bundled.find("anthropic", "claude-3-5-sonnet-20241022"))
+			.contains(ModelPrice.of(3, 15, 0.3).withCacheWritePrice(3.75));
 		// Not in the table under either name: found by dropping the date.
 		assertThat(this.bundled.find("openai", "gpt-4.1-mini-2099-12-31")).contains(ModelPrice.of(0.4, 1.6, 0.1));
 		assertThat(this.bundled.find("openai", "gpt-4o-20991231")).isEqualTo(this.bundled.find("openai", "gpt-4o"));
@@ -78,7 +81,8 @@ class PriceTableTests {
 
 	@Test
 	void shouldFindModelsOfAnyProviderWithoutAProvider() {
-		assertThat(this.bundled.find("claude-3-5-haiku-20241022")).contains(ModelPrice.of(0.8, 4, 0.08));
+		assertThat(this.bundled.find("claude-3-5-haiku-20241022"))
+			.contains(ModelPrice.of(0.8, 4, 0.08).withCacheWritePrice(1));
 		assertThat(this.bundled.find("deepseek-chat")).contains(ModelPrice.of(0.27, 1.1, 0.07));
 		// An exact name of a later provider wins over a rule of an earlier one.
 		assertThat(this.bundled.find("deepseek-r1-distill-llama-70b")).contains(ModelPrice.of(0.75, 0.99));
@@ -96,8 +100,9 @@ class PriceTableTests {
 		assertThat(this.bundled.find("mistral_ai", "mistral-small-latest")).contains(ModelPrice.of(0.1, 0.3));
 		// Bedrock's regional endpoints cost more than Anthropic's API.
 		assertThat(this.bundled.find("bedrock_converse", "eu.anthropic.claude-sonnet-4-6"))
-			.contains(ModelPrice.of(3.3, 16.5, 0.33));
-		assertThat(this.bundled.find("anthropic", "claude-sonnet-4-6")).contains(ModelPrice.of(3, 15, 0.3));
+			.contains(ModelPrice.of(3.3, 16.5, 0.33).withCacheWritePrice(4.125));
+		assertThat(this.bundled.find("anthropic", "claude-sonnet-4-6"))
+			.contains(ModelPrice.of(3, 15, 0.3).withCacheWritePrice(3.75));
 	}
 
 	@Test
@@ -197,6 +202,60 @@ class PriceTableTests {
 
 	private static PriceTable load(String table) {
 		return PriceTable.load(new ByteArrayInputStream(table.getBytes(StandardCharsets.UTF_8)));
+	}
+
+	@Test
+	void shouldNeverLetATablePriceWinOverAnOverride() {
+		PriceTable prices = this.bundled.withOverrides(
+				Map.of("gpt-4o", ModelPrice.of(2, 8), "claude-sonnet-4-5", ModelPrice.of(1, 2, 0.1)));
+		// The table names gpt-4o-2024-08-06 exactly; the override of its family still wins.
+		assertThat(prices.find("openai", "gpt-4o-2024-08-06")).contains(ModelPrice.of(2, 8));
+		assertThat(prices.find("azure_openai", "gpt-4o")).contains(ModelPrice.of(2, 8));
+		assertThat(prices.find("anthropic", "claude-sonnet-4-5-20250929")).contains(ModelPrice.of(1, 2, 0.1));
+		assertThat(prices.find(null, "claude-sonnet-4-5")).contains(ModelPrice.of(1, 2, 0.1));
+	}
+
+	@Test
+	void shouldFindOverridesOnlyAsForSelfHostedModels() {
+		PriceTable prices = this.bundled.withOverrides(Map.of("llama3.1:70b", ModelPrice.of(0.5, 1.5)));
+		assertThat(prices.findOverride("llama3.1:70b")).contains(ModelPrice.of(0.5, 1.5));
+		assertThat(prices.findOverride("gpt-4o")).isEmpty();
+		assertThat(prices.find("ollama", "gemma-2-27b-it")).isEmpty();
+	}
+
+	@Test
+	void shouldAcceptOpenTelemetryProviderNames() {
+		assertThat(this.bundled.find("gcp.gemini", "gemini-2.5-flash")).contains(ModelPrice.of(0.3, 2.5, 0.03));
+		assertThat(this.bundled.find("mistral_ai", "mistral-small-latest")).contains(ModelPrice.of(0.1, 0.3));
+		assertThat(this.bundled.find("aws.bedrock", "eu.anthropic.claude-sonnet-4-6"))
+			.contains(ModelPrice.of(3.3, 16.5, 0.33).withCacheWritePrice(4.125));
+	}
+
+	@Test
+	void shouldReadCacheWritePricesAndLongContextTiers() {
+		PriceTable table = PriceTable.load(new ByteArrayInputStream("""
+				{"source": "test", "date": "2026-11-24", "units": "USD per 1,000,000 tokens", "providers": {
+					"google": [{"id": "long", "match": [{"equals": "long"}],
+						"input": {"base": 1.25, "tiers": [{"start": 200000, "price": 2.5}]},
+						"output": {"base": 10, "tiers": [{"start": 200000, "price": 15}]},
+						"cached_input": 0.125, "cache_write": {"base": 2, "tiers": [{"start": 500000, "price": 3}]}}]
+				}}""".getBytes(StandardCharsets.UTF_8)));
+		ModelPrice price = table.find("gcp.gemini", "long").orElseThrow();
+		assertThat(price).isEqualTo(new ModelPrice(1.25, 10.0, 0.125, 2.0, List.of()).withTier(200_000,
+				new ModelPrice(2.5, 15.0, 0.125, 2.0, List.of()))
+			.withTier(500_000, new ModelPrice(2.5, 15.0, 0.125, 3.0, List.of())));
+		assertThat(price.forInputTokens(199_999).inputPerMillion()).isEqualTo(1.25);
+		assertThat(price.forInputTokens(200_000).outputPerMillion()).isEqualTo(15);
+		assertThat(price.forInputTokens(600_000).effectiveCacheWriteInputPerMillion()).isEqualTo(3);
+	}
+
+	@Test
+	void shouldRejectMalformedTiers() {
+		assertThatIllegalArgumentException().isThrownBy(() -> PriceTable.load(new ByteArrayInputStream("""
+				{"source": "test", "date": "2026-11-24", "units": "USD per 1,000,000 tokens", "providers": {
+					"google": [{"id": "long", "match": [{"equals": "long"}],
+						"input": {"base": 1.25, "tiers": [{"start": -1, "price": 2.5}]}, "output": 10}]
+				}}""".getBytes(StandardCharsets.UTF_8)))).withMessageContaining("positive integer 'start'");
 	}
 
 }

@@ -202,6 +202,28 @@ class LlmTracingIntegrationTests extends FakeModelServerTests {
 	}
 
 	@Test
+	void shouldRecordAStreamedCallWithTheSameTokensCacheDetailAndCostAsTheSameCallMadeBlocking() {
+		server.enqueue(FakeResponse.text("cached answer", 5000, 100).withCachedTokens(4000));
+		this.chatClientBuilder.build().prompt().user("again").call().content();
+		SpanData blocking = onlyLlmSpan();
+		this.exporter.reset();
+		server.enqueue(FakeResponse.text("cached answer", 5000, 100).withCachedTokens(4000));
+		this.chatClientBuilder.build().prompt().user("again").stream().content().collectList().block();
+		SpanData streamed = onlyLlmSpan();
+		assertThat(blocking.getAttributes().get(AiAttributes.STREAM)).isFalse();
+		assertThat(streamed.getAttributes().get(AiAttributes.STREAM)).isTrue();
+		assertThat(List.of(blocking, streamed)).allSatisfy((llm) -> {
+			assertThat(llm.getAttributes().get(AiAttributes.PROMPT_TOKENS)).isEqualTo(5000L);
+			assertThat(llm.getAttributes().get(AiAttributes.COMPLETION_TOKENS)).isEqualTo(100L);
+			assertThat(llm.getAttributes().get(AiAttributes.TOTAL_TOKENS)).isEqualTo(5100L);
+			assertThat(llm.getAttributes().get(GenAiIncubatingAttributes.GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS)).isEqualTo(4000L);
+			// gpt-4o-mini 0.15 / 0.6 / 0.075 per million: 1,000 fresh x 0.15 + 4,000
+			// cached x 0.075 + 100 out x 0.6 = 150 + 300 + 60 = 510 per million.
+			assertThat(llm.getAttributes().get(AiAttributes.COST)).isEqualTo(0.00051);
+		});
+	}
+
+	@Test
 	void shouldTraceDirectChatModelStream() {
 		server.enqueue(FakeResponse.text("streamed directly", 8, 3));
 		Flux<ChatResponse> stream = this.chatModel.stream(new Prompt("stream please"));

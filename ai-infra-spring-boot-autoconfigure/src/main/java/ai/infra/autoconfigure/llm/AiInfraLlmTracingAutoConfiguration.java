@@ -12,6 +12,7 @@ import ai.infra.internal.llm.EmbeddingCallRecorder;
 import ai.infra.internal.llm.LlmCallObservationHandler;
 import ai.infra.internal.llm.LlmCallRecorder;
 import ai.infra.internal.llm.StreamTimingAdvisor;
+import ai.infra.internal.llm.StreamUsageAdvisor;
 import ai.infra.internal.metrics.AiMetrics;
 import ai.infra.tracing.AiTracing;
 import io.micrometer.tracing.Tracer;
@@ -49,7 +50,8 @@ import org.springframework.core.env.Environment;
 @ConditionalOnBean({ Tracer.class, OpenTelemetry.class })
 @EnableConfigurationProperties({ AiInfraTracingProperties.class, AiInfraPricingProperties.class })
 @Import({ AiInfraLlmTracingAutoConfiguration.ChatClientObservations.class,
-		AiInfraLlmTracingAutoConfiguration.EmbeddingObservations.class })
+		AiInfraLlmTracingAutoConfiguration.EmbeddingObservations.class,
+		AiInfraLlmTracingAutoConfiguration.PricingInfo.class })
 public final class AiInfraLlmTracingAutoConfiguration {
 
 	@Bean
@@ -60,8 +62,9 @@ public final class AiInfraLlmTracingAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	CostCalculator aiInfraCostCalculator(PriceTable prices) {
-		return new CostCalculator(prices);
+	CostCalculator aiInfraCostCalculator(PriceTable prices, AiInfraPricingProperties properties,
+			Environment environment) {
+		return new CostCalculator(prices, PriceTableFactory.freeProviders(properties, environment));
 	}
 
 	@Bean
@@ -117,7 +120,20 @@ public final class AiInfraLlmTracingAutoConfiguration {
 		@ConditionalOnMissingBean(name = "aiInfraChatClientCustomizer")
 		ChatClientCustomizer aiInfraChatClientCustomizer() {
 			StreamTimingAdvisor streamTiming = new StreamTimingAdvisor();
-			return (builder) -> builder.defaultAdvisors(streamTiming);
+			StreamUsageAdvisor streamUsage = new StreamUsageAdvisor();
+			return (builder) -> builder.defaultAdvisors(streamTiming, streamUsage);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.boot.actuate.info.InfoContributor")
+	static class PricingInfo {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "aiInfraPricingInfoContributor")
+		PricingInfoContributor aiInfraPricingInfoContributor(PriceTable prices) {
+			return new PricingInfoContributor(prices);
 		}
 
 	}

@@ -1,6 +1,8 @@
 package ai.infra.autoconfigure.llm;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -25,6 +27,12 @@ public class AiInfraPricingProperties {
 	 */
 	private Map<String, Price> models = new LinkedHashMap<>();
 
+	/**
+	 * Providers whose models run on the team's own hardware, so that their calls cost
+	 * nothing unless a model price is set, for example vllm; Ollama always does.
+	 */
+	private List<String> freeProviders = new ArrayList<>();
+
 	public @Nullable Resource getFile() {
 		return this.file;
 	}
@@ -39,6 +47,14 @@ public class AiInfraPricingProperties {
 
 	public void setModels(Map<String, Price> models) {
 		this.models = models;
+	}
+
+	public List<String> getFreeProviders() {
+		return this.freeProviders;
+	}
+
+	public void setFreeProviders(List<String> freeProviders) {
+		this.freeProviders = freeProviders;
 	}
 
 	/**
@@ -62,6 +78,12 @@ public class AiInfraPricingProperties {
 		 */
 		private @Nullable Double cachedInputPerMillion;
 
+		/**
+		 * Price of one million input tokens written to the prompt cache in US dollars;
+		 * defaults to the input price.
+		 */
+		private @Nullable Double cacheWriteInputPerMillion;
+
 		public @Nullable Double getInputPerMillion() {
 			return this.inputPerMillion;
 		}
@@ -84,6 +106,14 @@ public class AiInfraPricingProperties {
 
 		public void setCachedInputPerMillion(@Nullable Double cachedInputPerMillion) {
 			this.cachedInputPerMillion = cachedInputPerMillion;
+		}
+
+		public @Nullable Double getCacheWriteInputPerMillion() {
+			return this.cacheWriteInputPerMillion;
+		}
+
+		public void setCacheWriteInputPerMillion(@Nullable Double cacheWriteInputPerMillion) {
+			this.cacheWriteInputPerMillion = cacheWriteInputPerMillion;
 		}
 
 	}

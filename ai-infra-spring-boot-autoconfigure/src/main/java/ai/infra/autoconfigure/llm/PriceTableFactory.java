@@ -3,6 +3,7 @@ package ai.infra.autoconfigure.llm;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import ai.infra.autoconfigure.InvalidAiInfraPropertyException;
@@ -62,11 +63,28 @@ final class PriceTableFactory {
 		requireNonNegative(property + "input-per-million", input);
 		requireNonNegative(property + "output-per-million", output);
 		Double cached = price.getCachedInputPerMillion();
-		if (cached == null) {
-			return ModelPrice.of(input, output);
+		if (cached != null) {
+			requireNonNegative(property + "cached-input-per-million", cached);
 		}
-		requireNonNegative(property + "cached-input-per-million", cached);
-		return ModelPrice.of(input, output, cached);
+		ModelPrice modelPrice = new ModelPrice(input, output, cached);
+		Double cacheWrite = price.getCacheWriteInputPerMillion();
+		if (cacheWrite == null) {
+			return modelPrice;
+		}
+		requireNonNegative(property + "cache-write-input-per-million", cacheWrite);
+		return modelPrice.withCacheWritePrice(cacheWrite);
+	}
+
+	static List<String> freeProviders(AiInfraPricingProperties properties, Environment environment) {
+		List<String> providers = properties.getFreeProviders();
+		for (int i = 0; i < providers.size(); i++) {
+			String provider = providers.get(i);
+			if (provider == null || provider.isBlank()) {
+				throw new InvalidAiInfraPropertyException(PREFIX + "free-providers[" + i + "]", provider,
+						"a free provider needs a name", PREFIX + "free-providers=vllm").locatedIn(environment);
+			}
+		}
+		return List.copyOf(providers);
 	}
 
 	private static void requireNonNegative(String property, double value) {

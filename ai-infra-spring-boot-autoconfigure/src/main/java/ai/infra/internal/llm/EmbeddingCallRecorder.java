@@ -7,6 +7,7 @@ import ai.infra.internal.cost.CostCalculator;
 import ai.infra.internal.metrics.AiMetrics;
 import ai.infra.internal.observation.AiAttributes;
 import ai.infra.internal.observation.SpanFailures;
+import ai.infra.internal.provider.ProviderNames;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes;
 import io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes.GenAiOperationNameIncubatingValues;
@@ -41,7 +42,8 @@ public final class EmbeddingCallRecorder {
 	}
 
 	LlmCall start(Span span, EmbeddingModelObservationContext context) {
-		String provider = textOr(context.getOperationMetadata().provider(), LlmCallRecorder.UNKNOWN);
+		String provider = textOr(ProviderNames.openTelemetryName(context.getOperationMetadata().provider()),
+				LlmCallRecorder.UNKNOWN);
 		EmbeddingOptions options = context.getRequest().getOptions();
 		String requestModel = textOr((options != null) ? options.getModel() : null, LlmCallRecorder.UNKNOWN);
 		if (span.isRecording()) {

@@ -28,6 +28,8 @@ public final class LlmCall {
 
 	private volatile long firstChunkNanos;
 
+	private volatile @Nullable StreamUsage streamUsage;
+
 	private volatile @Nullable Throwable error;
 
 	private boolean finished;
@@ -90,6 +92,14 @@ public final class LlmCall {
 
 	long firstChunkNanos() {
 		return this.firstChunkNanos;
+	}
+
+	@Nullable StreamUsage streamUsage() {
+		return this.streamUsage;
+	}
+
+	void streamUsage(@Nullable StreamUsage streamUsage) {
+		this.streamUsage = streamUsage;
 	}
 
 	@Nullable Throwable error() {

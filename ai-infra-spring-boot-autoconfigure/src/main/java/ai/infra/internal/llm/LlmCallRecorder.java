@@ -6,12 +6,14 @@ import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
 
 import ai.infra.internal.cost.CostCalculator;
+import ai.infra.internal.cost.TokenUsage;
 import ai.infra.internal.metrics.AiMetrics;
 import ai.infra.internal.observation.AgentRun;
 import ai.infra.internal.observation.AiAttributes;
 import ai.infra.internal.observation.ObservationLineage;
 import ai.infra.internal.observation.RequestParameters;
 import ai.infra.internal.observation.SpanFailures;
+import ai.infra.internal.provider.ProviderNames;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.otel.bridge.OtelSpan;
 import io.opentelemetry.api.trace.Span;
@@ -63,7 +65,7 @@ public final class LlmCallRecorder {
 	}
 
 	LlmCall start(Span span, ChatModelObservationContext context, ObservationLineage lineage) {
-		String provider = textOr(context.getOperationMetadata().provider(), UNKNOWN);
+		String provider = textOr(ProviderNames.openTelemetryName(context.getOperationMetadata().provider()), UNKNOWN);
 		Prompt prompt = context.getRequest();
 		ChatOptions options = prompt.getOptions();
 		String requestModel = textOr((options != null) ? options.getModel() : null, UNKNOWN);
@@ -84,8 +86,12 @@ public final class LlmCallRecorder {
 		}
 		StreamTiming timing = context.isStreaming()
 				&& lineage.parameter(StreamTiming.CONTEXT_KEY) instanceof StreamTiming found ? found : null;
-		return new LlmCall(span, System.nanoTime(), provider, requestModel, context.isStreaming(), timing,
+		LlmCall call = new LlmCall(span, System.nanoTime(), provider, requestModel, context.isStreaming(), timing,
 				lineage.agentRun());
+		if (context.isStreaming() && lineage.parameter(StreamUsage.CONTEXT_KEY) instanceof StreamUsage usage) {
+			call.streamUsage(usage);
+		}
+		return call;
 	}
 
 	void finish(LlmCall call, @Nullable ChatResponse response) {
@@ -109,25 +115,23 @@ public final class LlmCallRecorder {
 		long durationNanos = System.nanoTime() - call.startNanos();
 		Span span = call.span();
 		String model = call.requestModel();
-		long promptTokens = 0;
-		long completionTokens = 0;
 		// A call that failed before the model answered was not billed.
+		TokenUsage tokens = TokenUsage.NONE;
 		OptionalDouble cost = OptionalDouble.of(0);
 		if (response != null) {
 			ChatResponseMetadata metadata = response.getMetadata();
 			if (StringUtils.hasText(metadata.getModel())) {
 				model = metadata.getModel();
 			}
-			Usage usage = metadata.getUsage();
-			promptTokens = toLong(usage.getPromptTokens());
-			completionTokens = toLong(usage.getCompletionTokens());
-			cost = this.costCalculator.cost(call.provider(), model, promptTokens, completionTokens,
-					toLong(usage.getCacheReadInputTokens()));
+			tokens = UsageNormalizer.normalize(call.provider(), usage(call, metadata));
+			cost = this.costCalculator.cost(call.provider(), model, tokens);
 		}
+		long promptTokens = tokens.inputTokens();
+		long completionTokens = tokens.outputTokens();
 		// Tokens and cost count for the meters whether sampled or not; the attributes are
 		// only worth writing on a span that is recorded.
 		if (span.isRecording()) {
-			writeAttributes(span, call, response, model, cost, durationNanos);
+			writeAttributes(span, call, response, model, tokens, cost, durationNanos);
 		}
 		Throwable error = call.error();
 		if (error != null) {
@@ -158,8 +162,16 @@ public final class LlmCallRecorder {
 		}
 	}
 
+	// A stream's aggregate keeps only prompt, completion and total tokens: its chunks
+	// have the rest.
+	private static @Nullable Usage usage(LlmCall call, ChatResponseMetadata metadata) {
+		StreamUsage streamUsage = call.streamUsage();
+		Usage fromChunks = (streamUsage != null) ? streamUsage.last() : null;
+		return (fromChunks != null) ? fromChunks : metadata.getUsage();
+	}
+
 	private void writeAttributes(Span span, LlmCall call, @Nullable ChatResponse response, String model,
-			OptionalDouble cost, long durationNanos) {
+			TokenUsage tokens, OptionalDouble cost, long durationNanos) {
 		if (response != null) {
 			ChatResponseMetadata metadata = response.getMetadata();
 			if (StringUtils.hasText(metadata.getModel())) {
@@ -168,21 +180,7 @@ public final class LlmCallRecorder {
 			if (StringUtils.hasText(metadata.getId())) {
 				span.setAttribute(GenAiIncubatingAttributes.GEN_AI_RESPONSE_ID, metadata.getId());
 			}
-			Usage usage = metadata.getUsage();
-			long promptTokens = toLong(usage.getPromptTokens());
-			long completionTokens = toLong(usage.getCompletionTokens());
-			long cachedTokens = toLong(usage.getCacheReadInputTokens());
-			long totalTokens = (usage.getTotalTokens() != null) ? usage.getTotalTokens()
-					: promptTokens + completionTokens;
-			span.setAttribute(AiAttributes.PROMPT_TOKENS, promptTokens);
-			span.setAttribute(AiAttributes.COMPLETION_TOKENS, completionTokens);
-			span.setAttribute(AiAttributes.TOTAL_TOKENS, totalTokens);
-			span.setAttribute(GenAiIncubatingAttributes.GEN_AI_USAGE_INPUT_TOKENS, promptTokens);
-			span.setAttribute(GenAiIncubatingAttributes.GEN_AI_USAGE_OUTPUT_TOKENS, completionTokens);
-			if (cachedTokens > 0) {
-				span.setAttribute(AiAttributes.CACHED_PROMPT_TOKENS, cachedTokens);
-				span.setAttribute(GenAiIncubatingAttributes.GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, cachedTokens);
-			}
+			writeTokens(span, tokens);
 			List<String> finishReasons = finishReasons(response);
 			if (!finishReasons.isEmpty()) {
 				span.setAttribute(GenAiIncubatingAttributes.GEN_AI_RESPONSE_FINISH_REASONS, finishReasons);
@@ -214,6 +212,24 @@ public final class LlmCallRecorder {
 		span.setAttribute(AiAttributes.DURATION_MS, TimeUnit.NANOSECONDS.toMillis(durationNanos));
 	}
 
+	private static void writeTokens(Span span, TokenUsage tokens) {
+		span.setAttribute(AiAttributes.PROMPT_TOKENS, tokens.inputTokens());
+		span.setAttribute(AiAttributes.COMPLETION_TOKENS, tokens.outputTokens());
+		span.setAttribute(AiAttributes.TOTAL_TOKENS, tokens.totalTokens());
+		span.setAttribute(GenAiIncubatingAttributes.GEN_AI_USAGE_INPUT_TOKENS, tokens.inputTokens());
+		span.setAttribute(GenAiIncubatingAttributes.GEN_AI_USAGE_OUTPUT_TOKENS, tokens.outputTokens());
+		if (tokens.cacheReadInputTokens() > 0) {
+			span.setAttribute(AiAttributes.CACHED_PROMPT_TOKENS, tokens.cacheReadInputTokens());
+			span.setAttribute(GenAiIncubatingAttributes.GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, tokens.cacheReadInputTokens());
+		}
+		if (tokens.cacheCreationInputTokens() > 0) {
+			span.setAttribute(GenAiIncubatingAttributes.GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS, tokens.cacheCreationInputTokens());
+		}
+		if (tokens.reasoningOutputTokens() > 0) {
+			span.setAttribute(GenAiIncubatingAttributes.GEN_AI_USAGE_REASONING_OUTPUT_TOKENS, tokens.reasoningOutputTokens());
+		}
+	}
+
 	private static List<String> finishReasons(ChatResponse response) {
 		List<String> reasons = new ArrayList<>(1);
 		for (Generation generation : response.getResults()) {
@@ -223,10 +239,6 @@ public final class LlmCallRecorder {
 			}
 		}
 		return reasons;
-	}
-
-	private static long toLong(@Nullable Number value) {
-		return (value != null) ? value.longValue() : 0;
 	}
 
 	private static String textOr(@Nullable String value, String fallback) {

@@ -16,10 +16,10 @@ public final class AiAttributes {
 	/** Model that served the call (the response model where the provider reports it). */
 	public static final AttributeKey<String> MODEL = AttributeKey.stringKey("ai.model");
 
-	/** Input tokens of the call. */
+	/** Every input token billed for the call, cache reads and writes included. */
 	public static final AttributeKey<Long> PROMPT_TOKENS = AttributeKey.longKey("ai.prompt_tokens");
 
-	/** Output tokens of the call. */
+	/** Every output token billed for the call, reasoning included. */
 	public static final AttributeKey<Long> COMPLETION_TOKENS = AttributeKey.longKey("ai.completion_tokens");
 
 	/** Input plus output tokens. */

@@ -8,6 +8,7 @@ import ai.infra.cost.ModelPrice;
 import ai.infra.cost.PriceTable;
 import ai.infra.internal.agent.ChatClientObservationHandler;
 import ai.infra.internal.cost.CostCalculator;
+import ai.infra.internal.cost.TokenUsage;
 import ai.infra.internal.llm.LlmCallObservationHandler;
 import ai.infra.internal.llm.LlmCallRecorder;
 import ai.infra.internal.metrics.AiMetrics;
@@ -20,6 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.client.ChatClientCustomizer;
 import org.springframework.ai.chat.observation.ChatModelObservationContext;
+import org.springframework.boot.actuate.info.Info;
+import org.springframework.boot.actuate.info.InfoContributor;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
@@ -29,6 +32,7 @@ import org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTraci
 import org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration;
 import org.springframework.boot.opentelemetry.autoconfigure.OpenTelemetrySdkAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -189,6 +193,94 @@ class AiInfraLlmTracingAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("ai-infra.pricing.file=classpath:ai/infra/cost/model-prices.json")
 			.run((context) -> assertThat(context.getBean(CostCalculator.class).cost("openai", "gpt-4o", 1_000_000, 0, 0))
 				.hasValue(PriceTable.bundled().find("openai", "gpt-4o").orElseThrow().inputPerMillion()));
+	}
+
+	@Test
+	void shouldShowTheDateAndSourceOfThePricesOnTheInfoEndpoint() {
+		this.contextRunner.run((context) -> assertThat(pricingInfo(context)).containsExactly(
+				Map.entry("date", PriceTable.bundled().date().toString()),
+				Map.entry("source", PriceTable.bundled().source())));
+	}
+
+	@Test
+	void shouldShowTheDateOfAUserPriceFileOnTheInfoEndpoint() {
+		this.contextRunner.withPropertyValues("ai-infra.pricing.file=classpath:ai/infra/cost/user-prices.json")
+			.run((context) -> assertThat(pricingInfo(context)).containsEntry("date", "2026-01-15")
+				.containsEntry("source", "Our negotiated prices"));
+	}
+
+	@Test
+	void shouldBackOffFromAUserPricingInfoContributor() {
+		this.contextRunner.withBean("aiInfraPricingInfoContributor", InfoContributor.class, () -> (builder) -> {
+		}).run((context) -> assertThat(context).getBean("aiInfraPricingInfoContributor")
+			.isNotInstanceOf(PricingInfoContributor.class));
+	}
+
+	@Test
+	void shouldContributeNoInfoWithoutActuator() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(InfoContributor.class))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean("aiInfraPricingInfoContributor")
+				.hasSingleBean(CostCalculator.class));
+	}
+
+	@Test
+	void shouldNeverLetATablePriceWinOverAConfiguredOne() {
+		this.contextRunner
+			.withPropertyValues("ai-infra.pricing.models.gpt-4o.input-per-million=1",
+					"ai-infra.pricing.models.gpt-4o.output-per-million=2")
+			.run((context) -> {
+				CostCalculator costs = context.getBean(CostCalculator.class);
+				// The table names gpt-4o-2024-08-06 itself, at $2.50: the override wins.
+				assertThat(costs.cost("openai", "gpt-4o-2024-08-06", 1_000_000, 1_000_000, 0)).hasValue(3.0);
+				assertThat(costs.cost("azure_openai", "gpt-4o", 1_000_000, 0, 0)).hasValue(1.0);
+			});
+	}
+
+	@Test
+	void shouldPriceCacheWritesOfAConfiguredModel() {
+		this.contextRunner
+			.withPropertyValues("ai-infra.pricing.models.my-claude.input-per-million=3",
+					"ai-infra.pricing.models.my-claude.output-per-million=15",
+					"ai-infra.pricing.models.my-claude.cached-input-per-million=0.3",
+					"ai-infra.pricing.models.my-claude.cache-write-input-per-million=3.75")
+			// 1,000 x 3 + 3,000 x 0.3 + 500 x 3.75 + 200 x 15 = 8,775 per million.
+			.run((context) -> assertThat(context.getBean(CostCalculator.class)
+				.cost("anthropic", "my-claude", new TokenUsage(4500, 200, 3000, 500, 0))).hasValue(0.008775));
+	}
+
+	@Test
+	void shouldCostFreeProvidersNothingUnlessAModelIsPriced() {
+		this.contextRunner
+			.withPropertyValues("ai-infra.pricing.free-providers=vllm, lm-studio",
+					"ai-infra.pricing.models.big-local.input-per-million=0.1",
+					"ai-infra.pricing.models.big-local.output-per-million=0.2")
+			.run((context) -> {
+				CostCalculator costs = context.getBean(CostCalculator.class);
+				assertThat(costs.cost("vllm", "in-house-llm", 1_000_000, 1_000_000, 0)).hasValue(0.0);
+				assertThat(costs.cost("lm_studio", "gpt-4o", 1_000_000, 1_000_000, 0)).hasValue(0.0);
+				assertThat(costs.cost("vllm", "big-local", 1_000_000, 1_000_000, 0)).hasValue(0.3);
+				assertThat(costs.cost("openai", "in-house-llm", 1_000_000, 1_000_000, 0)).isEmpty();
+			});
+	}
+
+	@Test
+	void shouldExplainBlankFreeProvider() {
+		this.contextRunner.withPropertyValues("ai-infra.pricing.free-providers[0]= ")
+			.run((context) -> {
+				FailureAnalysis analysis = FailureAnalyses.analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("'ai-infra.pricing.free-providers[0]'",
+						"a free provider needs a name");
+				assertThat(analysis.getAction()).contains("ai-infra.pricing.free-providers=vllm");
+			});
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> pricingInfo(AssertableApplicationContext context) {
+		Info.Builder builder = new Info.Builder();
+		context.getBean("aiInfraPricingInfoContributor", InfoContributor.class).contribute(builder);
+		Map<String, Object> aiInfra = (Map<String, Object>) builder.build().getDetails().get("ai-infra");
+		return (Map<String, Object>) aiInfra.get("pricing");
 	}
 
 	@Configuration(proxyBeanMethods = false)

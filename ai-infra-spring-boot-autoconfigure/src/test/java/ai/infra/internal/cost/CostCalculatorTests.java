@@ -158,7 +158,7 @@ class CostCalculatorTests {
 
 	@Test
 	void shouldHaveNoCostForLocalModelsUnlessOverridden() {
-		assertThat(this.calculator.cost("ollama", "deepseek-r1:7b", 1000, 1000, 0)).isEmpty();
+		assertThat(this.calculator.cost("ollama", "deepseek-r1:7b", 1000, 1000, 0)).hasValue(0.0);
 		CostCalculator withOverride = new CostCalculator(
 				PriceTable.bundled().withOverrides(Map.of("deepseek-r1:7b", ModelPrice.of(0.01, 0.02))));
 		assertThat(withOverride.cost("ollama", "deepseek-r1:7b", 1000, 1000, 0).getAsDouble()).isCloseTo(0.00003,
@@ -174,6 +174,61 @@ class CostCalculatorTests {
 				within(1e-12));
 		assertThat(overridden.cost(null, "in-house-model", 2000, 1000, 0).getAsDouble()).isCloseTo(0.005,
 				within(1e-12));
+	}
+
+	@Test
+	void shouldPriceCacheWritesAtTheCacheWritePriceAndCacheReadsAtTheCachedInputPrice() {
+		// claude-sonnet-4-5 3 / 15 / 0.3 / 3.75: 1,000 fresh x 3 + 3,000 read x 0.3 + 500
+		// written x 3.75 + 200 out x 15 = 3,000 + 900 + 1,875 + 3,000 = 8,775 per million.
+		assertThat(this.calculator.cost("anthropic", "claude-sonnet-4-5",
+				new TokenUsage(4500, 200, 3000, 500, 0))).hasValue(0.008775);
+	}
+
+	@Test
+	void shouldPriceCacheWritesAtTheInputPriceWhenTheModelHasNoCacheWritePrice() {
+		// gpt-4o 2.5 / 10 / 1.25, no cache-write price: 1,500 x 2.5 + 500 x 1.25 = 4,375.
+		assertThat(this.calculator.cost("openai", "gpt-4o", new TokenUsage(2000, 0, 500, 1000, 0)))
+			.hasValue(0.004375);
+	}
+
+	@Test
+	void shouldPriceUserCacheWritePricesAndACallEntirelyAtTheLongContextTierItsInputReaches() {
+		ModelPrice claude = ModelPrice.of(3, 15, 0.3).withCacheWritePrice(3.75);
+		ModelPrice longContext = ModelPrice.of(1.25, 10, 0.125).withTier(200_000, ModelPrice.of(2.5, 15, 0.25));
+		CostCalculator calculator = new CostCalculator(
+				PriceTable.bundled().withOverrides(Map.of("my-claude", claude, "long-context-model", longContext)));
+		// The same sum as the table's claude-sonnet-4-5: $0.008775.
+		assertThat(calculator.cost("anthropic", "my-claude", new TokenUsage(4500, 200, 3000, 500, 0)))
+			.hasValue(0.008775);
+		// Below the tier: 199,999 x 1.25 + 1,000 x 10 = 249,998.75 + 10,000 = 259,998.75.
+		assertThat(calculator.cost("gcp.gemini", "long-context-model", new TokenUsage(199_999, 1000, 0, 0, 0)))
+			.hasValue(0.25999875);
+		// At the tier every token costs its tier price: 100,000 x 2.5 + 100,000 x 0.25 +
+		// 1,000 x 15 = 250,000 + 25,000 + 15,000 = 290,000.
+		assertThat(calculator.cost("gcp.gemini", "long-context-model", new TokenUsage(200_000, 1000, 100_000, 0, 0)))
+			.hasValue(0.29);
+	}
+
+	@Test
+	void shouldCostNothingWithoutAWarningForAFreeProviderUnlessTheModelIsOverridden(CapturedOutput output) {
+		CostCalculator calculator = new CostCalculator(
+				PriceTable.bundled().withOverrides(Map.of("priced-in-house", ModelPrice.of(1, 2))), List.of("vllm"));
+		assertThat(calculator.cost("vllm", "in-house-llm", new TokenUsage(1000, 1000, 0, 0, 0))).hasValue(0.0);
+		assertThat(calculator.cost("VLLM", "in-house-llm", new TokenUsage(1000, 1000, 0, 0, 0))).hasValue(0.0);
+		// A hosted model's price is not charged for the same model served by the team.
+		assertThat(calculator.cost("vllm", "gpt-4o", new TokenUsage(1000, 1000, 0, 0, 0))).hasValue(0.0);
+		// 1,000 x 1 + 1,000 x 2 = 3,000 per million.
+		assertThat(calculator.cost("vllm", "priced-in-house", new TokenUsage(1000, 1000, 0, 0, 0)))
+			.hasValue(0.003);
+		assertThat(calculator.cost("ollama", "llama3.2", new TokenUsage(1000, 1000, 0, 0, 0))).hasValue(0.0);
+		assertThat(output).doesNotContain("has no price");
+	}
+
+	@Test
+	void shouldNotTreatOtherProvidersAsFree(CapturedOutput output) {
+		CostCalculator calculator = new CostCalculator(PriceTable.bundled(), List.of("vllm"));
+		assertThat(calculator.cost("openai", "in-house-llm", new TokenUsage(1000, 1000, 0, 0, 0))).isEmpty();
+		assertThat(output).contains("AI model 'in-house-llm' of provider 'openai' has no price");
 	}
 
 }
