@@ -9,7 +9,9 @@ import ai.infra.test.openai.FakeResponse;
 import ai.infra.test.openai.FakeToolCall;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Hooks;
 
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.client.advisor.MessageChatMemoryAdvisor;
@@ -41,6 +43,13 @@ class GenAiConventionsIntegrationTests extends FakeModelServerTests {
 
 	@Autowired
 	private ChatClient.Builder chatClientBuilder;
+
+	// ai-infra's default, which Boot applies when a context starts; a test class that ran
+	// earlier in this JVM may have turned it off while this class's context was cached.
+	@BeforeEach
+	void automaticContextPropagation() {
+		Hooks.enableAutomaticContextPropagation();
+	}
 
 	@Test
 	void shouldCarryTimeToFirstChunkOnADirectChatModelStream() {
