@@ -67,14 +67,27 @@ class AnthropicTracingIntegrationTests extends ProviderTracingTests {
 	}
 
 	@Test
-	void shouldRecordAStreamedCallWithTheSameTokensCacheDetailAndCostAsBlocking() {
+	void shouldRecordAChatClientStreamWithTheSameTokensCacheDetailAndCostAsBlocking() {
 		server.enqueue(cachedCall());
-		List<String> pieces = this.chatModel.stream(new Prompt("Long shared prefix"))
-			.map((response) -> (response.getResult() != null && response.getResult().getOutput().getText() != null)
-					? response.getResult().getOutput().getText() : "")
+		List<String> pieces = this.chatClientBuilder.build()
+			.prompt()
+			.user("Long shared prefix")
+			.stream()
+			.content()
 			.collectList()
 			.block();
 		assertThat(String.join("", pieces)).isEqualTo("From the cache");
+		assertStreamedCachedCall();
+	}
+
+	@Test
+	void shouldRecordADirectModelStreamWithTheSameTokensCacheDetailAndCostAsBlocking() {
+		server.enqueue(cachedCall());
+		this.chatModel.stream(new Prompt("Long shared prefix")).collectList().block();
+		assertStreamedCachedCall();
+	}
+
+	private void assertStreamedCachedCall() {
 		assertThat(server.lastRequest().stream()).isTrue();
 		SpanData llm = onlyLlmSpan();
 		assertThat(llm.getAttributes().get(AiAttributes.STREAM)).isTrue();
