@@ -220,13 +220,16 @@ public final class LlmCallRecorder {
 		span.setAttribute(GenAiIncubatingAttributes.GEN_AI_USAGE_OUTPUT_TOKENS, tokens.outputTokens());
 		if (tokens.cacheReadInputTokens() > 0) {
 			span.setAttribute(AiAttributes.CACHED_PROMPT_TOKENS, tokens.cacheReadInputTokens());
-			span.setAttribute(GenAiIncubatingAttributes.GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, tokens.cacheReadInputTokens());
+			span.setAttribute(GenAiIncubatingAttributes.GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
+					tokens.cacheReadInputTokens());
 		}
 		if (tokens.cacheCreationInputTokens() > 0) {
-			span.setAttribute(GenAiIncubatingAttributes.GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS, tokens.cacheCreationInputTokens());
+			span.setAttribute(GenAiIncubatingAttributes.GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
+					tokens.cacheCreationInputTokens());
 		}
 		if (tokens.reasoningOutputTokens() > 0) {
-			span.setAttribute(GenAiIncubatingAttributes.GEN_AI_USAGE_REASONING_OUTPUT_TOKENS, tokens.reasoningOutputTokens());
+			span.setAttribute(GenAiIncubatingAttributes.GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
+					tokens.reasoningOutputTokens());
 		}
 	}
 
