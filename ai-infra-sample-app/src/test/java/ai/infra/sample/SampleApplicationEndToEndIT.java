@@ -143,11 +143,11 @@ class SampleApplicationEndToEndIT {
 		application.post("/chat", "{\"message\":\"count me\"}");
 		application.post("/agent", "{\"task\":\"What is the weather in Rome?\"}");
 		String self = application.get("/actuator/prometheus").body();
-		double requests = value(self, "ai_llm_requests_total{model=\"gpt-4o-mini-2024-07-18\",provider=\"openai\",status=\"success\"}");
-		double prompt = value(self, "ai_llm_tokens_total{model=\"gpt-4o-mini-2024-07-18\",provider=\"openai\",type=\"prompt\"}");
-		double completion = value(self, "ai_llm_tokens_total{model=\"gpt-4o-mini-2024-07-18\",provider=\"openai\",type=\"completion\"}");
+		String selector = "{model=\"gpt-4o-mini-2024-07-18\",operation=\"chat\",provider=\"openai\"}";
+		double requests = value(self, "ai_llm_requests_total" + selector.replace("}", ",status=\"success\"}"));
+		double prompt = value(self, "ai_llm_tokens_total" + selector.replace("}", ",type=\"prompt\"}"));
+		double completion = value(self, "ai_llm_tokens_total" + selector.replace("}", ",type=\"completion\"}"));
 		assertThat(requests).isGreaterThanOrEqualTo(3);
-		String selector = "{model=\"gpt-4o-mini-2024-07-18\",provider=\"openai\"}";
 		assertThat(await(() -> prometheus.query("ai_llm_requests_total" + selector.replace("}", ",status=\"success\"}")),
 				requests)).isEqualTo(requests);
 		assertThat(await(() -> prometheus.query("ai_llm_tokens_total" + selector.replace("}", ",type=\"prompt\"}")),

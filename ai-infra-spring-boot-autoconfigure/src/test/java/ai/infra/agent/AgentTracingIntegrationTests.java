@@ -118,6 +118,8 @@ class AgentTracingIntegrationTests extends FakeModelServerTests {
 		List<SpanData> spans = awaitSpans(10);
 		SpanData run = one(spans, "agent.run");
 		assertThat(run.getAttributes().get(AiAttributes.AGENT_NAME)).isEqualTo("travel");
+		assertThat(run.getAttributes().get(GenAiIncubatingAttributes.GEN_AI_AGENT_NAME)).isEqualTo("travel");
+		assertThat(run.getAttributes().get(GenAiIncubatingAttributes.GEN_AI_OPERATION_NAME)).isEqualTo("invoke_agent");
 		assertThat(run.getAttributes().get(AiAttributes.AGENT_STEPS)).isEqualTo(3L);
 		assertThat(run.getAttributes().get(AiAttributes.PROMPT_TOKENS)).isEqualTo(600L);
 		assertThat(run.getAttributes().get(AiAttributes.COMPLETION_TOKENS)).isEqualTo(60L);
@@ -293,6 +295,8 @@ class AgentTracingIntegrationTests extends FakeModelServerTests {
 		List<SpanData> spans = awaitSpans(6);
 		SpanData run = one(spans, "agent.run");
 		assertThat(run.getAttributes().get(AiAttributes.AGENT_NAME)).isEqualTo("chat_client");
+		assertThat(run.getAttributes().get(GenAiIncubatingAttributes.GEN_AI_AGENT_NAME)).isEqualTo("chat_client");
+		assertThat(run.getAttributes().get(GenAiIncubatingAttributes.GEN_AI_OPERATION_NAME)).isEqualTo("invoke_agent");
 		assertThat(tree(spans, run)).isEqualTo("""
 				agent.run
 				  agent.step.1
@@ -302,6 +306,8 @@ class AgentTracingIntegrationTests extends FakeModelServerTests {
 				    llm.generate
 				""");
 		assertThat(spans).extracting(SpanData::getName).doesNotContain("execute_tool currentTime");
+		assertThat(one(spans, "tool.currentTime").getAttributes().get(GenAiIncubatingAttributes.GEN_AI_OPERATION_NAME))
+			.isEqualTo("execute_tool");
 	}
 
 	@Test

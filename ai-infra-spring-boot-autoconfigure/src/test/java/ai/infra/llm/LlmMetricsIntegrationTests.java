@@ -51,10 +51,10 @@ class LlmMetricsIntegrationTests extends FakeModelServerTests {
 		assertThat(chat("two").statusCode()).isEqualTo(200);
 		assertThat(chat("three").statusCode()).isEqualTo(500);
 		String scrape = scrape("text/plain");
-		String success = "model=\"gpt-4o-mini-2024-07-18\",provider=\"openai\"";
+		String success = "model=\"gpt-4o-mini-2024-07-18\",operation=\"chat\",provider=\"openai\"";
 		assertThat(value(scrape, "ai_llm_requests_total{" + success + ",status=\"success\"}")).isEqualTo(2.0);
-		assertThat(value(scrape, "ai_llm_requests_total{model=\"gpt-4o-mini\",provider=\"openai\",status=\"error\"}"))
-			.isEqualTo(1.0);
+		String failed = "model=\"gpt-4o-mini\",operation=\"chat\",provider=\"openai\"";
+		assertThat(value(scrape, "ai_llm_requests_total{" + failed + ",status=\"error\"}")).isEqualTo(1.0);
 		assertThat(value(scrape, "ai_llm_tokens_total{" + success + ",type=\"prompt\"}")).isEqualTo(2000.0);
 		assertThat(value(scrape, "ai_llm_tokens_total{" + success + ",type=\"completion\"}")).isEqualTo(400.0);
 		// 2 x (1,000 x $0.15 + 200 x $0.60) per million tokens.
@@ -75,7 +75,7 @@ class LlmMetricsIntegrationTests extends FakeModelServerTests {
 		SpanData llm = awaitLlmSpan("gpt-4o-2024-08-06");
 		String scrape = scrape("application/openmetrics-text; version=1.0.0");
 		assertThat(scrape).containsPattern("ai_llm_duration_seconds_bucket\\{model=\"gpt-4o-2024-08-06\","
-				+ "provider=\"openai\",le=\"[0-9.]+\"\\} 1 # \\{span_id=\"" + llm.getSpanId() + "\",trace_id=\""
+				+ "operation=\"chat\",provider=\"openai\",le=\"[0-9.]+\"\\} 1 # \\{span_id=\"" + llm.getSpanId() + "\",trace_id=\""
 				+ llm.getTraceId() + "\"\\}");
 	}
 

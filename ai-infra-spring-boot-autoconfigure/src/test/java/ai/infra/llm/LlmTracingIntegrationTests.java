@@ -91,7 +91,7 @@ class LlmTracingIntegrationTests extends FakeModelServerTests {
 			.isEqualTo("gpt-4o-mini-2024-07-18");
 		assertThat(llm.getAttributes().get(GenAiIncubatingAttributes.GEN_AI_USAGE_INPUT_TOKENS)).isEqualTo(1000L);
 		assertThat(llm.getAttributes().get(GenAiIncubatingAttributes.GEN_AI_USAGE_OUTPUT_TOKENS)).isEqualTo(200L);
-		assertThat(llm.getAttributes().get(AiAttributes.FINISH_REASONS)).containsExactly("stop");
+		assertThat(llm.getAttributes().get(GenAiIncubatingAttributes.GEN_AI_RESPONSE_FINISH_REASONS)).containsExactly("stop");
 		assertThat(llm.getAttributes().get(GenAiIncubatingAttributes.GEN_AI_SYSTEM)).isNull();
 		assertThat(llm.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
 	}
@@ -171,7 +171,7 @@ class LlmTracingIntegrationTests extends FakeModelServerTests {
 		this.chatModel.call("Long shared prefix");
 		SpanData llm = onlyLlmSpan();
 		assertThat(llm.getAttributes().get(AiAttributes.CACHED_PROMPT_TOKENS)).isEqualTo(4000L);
-		assertThat(llm.getAttributes().get(AiAttributes.GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS)).isEqualTo(4000L);
+		assertThat(llm.getAttributes().get(GenAiIncubatingAttributes.GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS)).isEqualTo(4000L);
 		// 6,000 input at $0.15, 4,000 cached at $0.075, 1,000 output at $0.60 per million.
 		assertThat(llm.getAttributes().get(AiAttributes.COST)).isCloseTo(0.0009 + 0.0003 + 0.0006, within(1e-12));
 	}
@@ -232,7 +232,7 @@ class LlmTracingIntegrationTests extends FakeModelServerTests {
 			assertThat(llm.getAttributes().get(AiAttributes.PROMPT_TOKENS)).isEqualTo(5000L);
 			assertThat(llm.getAttributes().get(AiAttributes.COMPLETION_TOKENS)).isEqualTo(100L);
 			assertThat(llm.getAttributes().get(AiAttributes.TOTAL_TOKENS)).isEqualTo(5100L);
-			assertThat(llm.getAttributes().get(AiAttributes.GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS)).isEqualTo(4000L);
+			assertThat(llm.getAttributes().get(GenAiIncubatingAttributes.GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS)).isEqualTo(4000L);
 			// gpt-4o-mini 0.15 / 0.6 / 0.075 per million: 1,000 fresh x 0.15 + 4,000
 			// cached x 0.075 + 100 out x 0.6 = 150 + 300 + 60 = 510 per million.
 			assertThat(llm.getAttributes().get(AiAttributes.COST)).isEqualTo(0.00051);

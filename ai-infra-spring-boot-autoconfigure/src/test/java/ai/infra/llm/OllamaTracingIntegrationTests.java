@@ -1,10 +1,13 @@
 package ai.infra.llm;
 
+import java.util.List;
+
 import ai.infra.internal.observation.AiAttributes;
 import ai.infra.test.model.FakeModelServer;
 import ai.infra.test.model.ScriptedResponse;
 import ai.infra.test.ollama.FakeOllamaServer;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.ai.chat.prompt.Prompt;
@@ -75,13 +78,33 @@ class OllamaTracingIntegrationTests extends ProviderTracingTests {
 	}
 
 	@Test
-	void shouldAnswerEmbeddingsThroughTheRealClient() {
+	void shouldTraceAnEmbeddingCallAsAnLlmEmbedSpanThatCostsNothing() {
 		server.embeddingDimensions(16);
-		server.enqueue(ScriptedResponse.text("unused", 12, 0));
-		float[] vector = this.embeddingModel.embed("hello embeddings");
-		assertThat(vector).hasSize(16);
+		server.enqueue(ScriptedResponse.text("unused", 12, 0).withModel("nomic-embed-text:latest"));
+		LlmTracingSupport.Traced<float[]> traced = LlmTracingSupport.inRootSpan(this.openTelemetry,
+				() -> this.embeddingModel.embed("hello embeddings"));
+		assertThat(traced.result()).hasSize(16);
 		assertThat(server.lastRequest().path()).isEqualTo("/api/embed");
 		assertThat(server.lastRequest().model()).isEqualTo("nomic-embed-text");
+		List<SpanData> embeds = LlmTracingSupport.named(awaitSpans(1), "llm.embed");
+		assertThat(embeds).hasSize(1);
+		SpanData embed = embeds.get(0);
+		assertThat(embed.getParentSpanId()).isEqualTo(traced.rootSpanId());
+		assertThat(embed.getAttributes().get(GenAiIncubatingAttributes.GEN_AI_OPERATION_NAME)).isEqualTo("embeddings");
+		assertThat(embed.getAttributes().get(GenAiIncubatingAttributes.GEN_AI_PROVIDER_NAME)).isEqualTo("ollama");
+		assertThat(embed.getAttributes().get(AiAttributes.PROVIDER)).isEqualTo("ollama");
+		// Spring AI's Ollama client observes the request before merging in its default
+		// model; the model that answered is known from the response.
+		assertThat(embed.getAttributes().get(GenAiIncubatingAttributes.GEN_AI_REQUEST_MODEL)).isEqualTo("unknown");
+		assertThat(embed.getAttributes().get(GenAiIncubatingAttributes.GEN_AI_RESPONSE_MODEL))
+			.isEqualTo("nomic-embed-text:latest");
+		assertThat(embed.getAttributes().get(AiAttributes.MODEL)).isEqualTo("nomic-embed-text:latest");
+		assertThat(embed.getAttributes().get(AiAttributes.PROMPT_TOKENS)).isEqualTo(12L);
+		assertThat(embed.getAttributes().get(GenAiIncubatingAttributes.GEN_AI_USAGE_INPUT_TOKENS)).isEqualTo(12L);
+		assertThat(embed.getAttributes().get(GenAiIncubatingAttributes.GEN_AI_EMBEDDINGS_DIMENSION_COUNT))
+			.isEqualTo(16L);
+		// Self-hosted: no price, and no cost other than zero.
+		assertThat(embed.getAttributes().get(AiAttributes.COST)).isZero();
 	}
 
 }

@@ -8,6 +8,8 @@ import ai.infra.internal.agent.ChatClientObservationHandler;
 import ai.infra.internal.cost.CostCalculator;
 import ai.infra.internal.llm.ChatContentRenderer;
 import ai.infra.internal.llm.DetachedModelRequestObservationHandler;
+import ai.infra.internal.llm.EmbeddingCallObservationHandler;
+import ai.infra.internal.llm.EmbeddingCallRecorder;
 import ai.infra.internal.llm.LlmCallObservationHandler;
 import ai.infra.internal.llm.LlmCallRecorder;
 import ai.infra.internal.llm.StreamTimingAdvisor;
@@ -21,6 +23,7 @@ import io.opentelemetry.api.OpenTelemetry;
 
 import org.springframework.ai.chat.client.ChatClientCustomizer;
 import org.springframework.ai.chat.observation.ChatModelObservationContext;
+import org.springframework.ai.embedding.observation.EmbeddingModelObservationContext;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -37,8 +40,8 @@ import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration that traces every Spring AI model round trip as an
- * {@code llm.generate} span with tokens and cost, and records the {@code ai.llm.*}
- * meters.
+ * {@code llm.generate} span and every embedding call as an {@code llm.embed} span, with
+ * tokens and cost, and records the {@code ai.llm.*} meters.
  */
 @AutoConfiguration(after = { AiInfraTracingAutoConfiguration.class, OpenTelemetrySdkAutoConfiguration.class,
 		OpenTelemetryTracingAutoConfiguration.class, MicrometerTracingAutoConfiguration.class,
@@ -48,6 +51,7 @@ import org.springframework.core.env.Environment;
 @ConditionalOnBean({ Tracer.class, OpenTelemetry.class })
 @EnableConfigurationProperties({ AiInfraTracingProperties.class, AiInfraPricingProperties.class })
 @Import({ AiInfraLlmTracingAutoConfiguration.ChatClientObservations.class,
+		AiInfraLlmTracingAutoConfiguration.EmbeddingObservations.class,
 		AiInfraLlmTracingAutoConfiguration.PricingInfo.class,
 		AiInfraLlmTracingAutoConfiguration.ModelRequestObservations.class })
 public final class AiInfraLlmTracingAutoConfiguration {
@@ -89,6 +93,27 @@ public final class AiInfraLlmTracingAutoConfiguration {
 		@ConditionalOnMissingBean
 		DetachedModelRequestObservationHandler aiInfraDetachedModelRequestObservationHandler(Tracer tracer) {
 			return new DetachedModelRequestObservationHandler(tracer);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(EmbeddingModelObservationContext.class)
+	static class EmbeddingObservations {
+
+		@Bean
+		@ConditionalOnMissingBean
+		EmbeddingCallRecorder aiInfraEmbeddingCallRecorder(CostCalculator costCalculator,
+				ObjectProvider<AiMetrics> metrics) {
+			return new EmbeddingCallRecorder(costCalculator, metrics.getIfAvailable());
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		EmbeddingCallObservationHandler aiInfraEmbeddingCallObservationHandler(Tracer tracer,
+				OpenTelemetry openTelemetry, EmbeddingCallRecorder recorder) {
+			return new EmbeddingCallObservationHandler(tracer, openTelemetry.getTracer(AiTracing.INSTRUMENTATION_NAME),
+					recorder);
 		}
 
 	}

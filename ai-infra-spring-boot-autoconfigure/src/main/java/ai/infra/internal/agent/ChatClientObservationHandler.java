@@ -14,6 +14,7 @@ import io.micrometer.observation.ObservationView;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.otel.bridge.OtelSpan;
+import io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.ai.chat.client.ChatClientRequest;
@@ -59,6 +60,10 @@ public final class ChatClientObservationHandler extends AiObservationHandler<Obs
 				AgentRun run = new AgentRun(this.otelTracer, agentName(request), contextOf(parent),
 						account(request.context()));
 				context.put(AgentRun.class, run);
+				String conversationId = RequestParameters.conversationId(request.context());
+				if (conversationId != null) {
+					run.span().setAttribute(GenAiIncubatingAttributes.GEN_AI_CONVERSATION_ID, conversationId);
+				}
 				getTracingContext(context).setSpan(OtelSpan.fromOtel(run.span(), run.context()));
 				return;
 			}

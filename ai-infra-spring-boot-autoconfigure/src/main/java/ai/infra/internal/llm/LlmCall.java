@@ -5,8 +5,8 @@ import io.opentelemetry.api.trace.Span;
 import org.jspecify.annotations.Nullable;
 
 /**
- * State of one model round trip while it runs: its span, when it started, and what was
- * asked for.
+ * State of one model round trip, or one embedding call, while it runs: its span, when it
+ * started, and what was asked for.
  */
 public final class LlmCall {
 
@@ -24,6 +24,10 @@ public final class LlmCall {
 
 	private final @Nullable AgentRun agentRun;
 
+	private final Thread startThread;
+
+	private volatile long firstChunkNanos;
+
 	private volatile @Nullable StreamUsage streamUsage;
 
 	private volatile @Nullable Throwable error;
@@ -39,6 +43,7 @@ public final class LlmCall {
 		this.requestModel = requestModel;
 		this.stream = stream;
 		this.streamTiming = streamTiming;
+		this.startThread = Thread.currentThread();
 	}
 
 	/**
@@ -71,6 +76,22 @@ public final class LlmCall {
 
 	@Nullable StreamTiming streamTiming() {
 		return this.streamTiming;
+	}
+
+	/**
+	 * Note that the observation's scope was opened, which for a stream, with Reactor's
+	 * automatic context propagation, happens for every signal. Subscribing and requesting
+	 * open it on the thread that started the call; the first time it is opened on another
+	 * thread, the model's client is delivering the first chunk of the response.
+	 */
+	void scopeOpened() {
+		if (this.stream && this.firstChunkNanos == 0 && Thread.currentThread() != this.startThread) {
+			this.firstChunkNanos = System.nanoTime();
+		}
+	}
+
+	long firstChunkNanos() {
+		return this.firstChunkNanos;
 	}
 
 	@Nullable StreamUsage streamUsage() {

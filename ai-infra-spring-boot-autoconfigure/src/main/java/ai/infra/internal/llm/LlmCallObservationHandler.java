@@ -89,7 +89,9 @@ public final class LlmCallObservationHandler extends AiObservationHandler<ChatMo
 
 	@Override
 	public void onScopeOpened(ChatModelObservationContext context) {
-		if (context.get(LlmCall.class) != null && getTracingContext(context).getSpan() != null) {
+		LlmCall call = context.get(LlmCall.class);
+		if (call != null && getTracingContext(context).getSpan() != null) {
+			call.scopeOpened();
 			super.onScopeOpened(context);
 		}
 	}

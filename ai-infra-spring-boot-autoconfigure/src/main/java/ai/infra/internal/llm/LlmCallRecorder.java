@@ -11,6 +11,7 @@ import ai.infra.internal.metrics.AiMetrics;
 import ai.infra.internal.observation.AgentRun;
 import ai.infra.internal.observation.AiAttributes;
 import ai.infra.internal.observation.ObservationLineage;
+import ai.infra.internal.observation.RequestParameters;
 import ai.infra.internal.observation.SpanFailures;
 import ai.infra.internal.provider.ProviderNames;
 import io.micrometer.tracing.Tracer;
@@ -36,6 +37,8 @@ import org.springframework.util.StringUtils;
 public final class LlmCallRecorder {
 
 	static final String UNKNOWN = "unknown";
+
+	private static final double NANOS_PER_SECOND = 1_000_000_000d;
 
 	private final Tracer tracer;
 
@@ -73,6 +76,10 @@ public final class LlmCallRecorder {
 			span.setAttribute(GenAiIncubatingAttributes.GEN_AI_REQUEST_MODEL, requestModel);
 			span.setAttribute(AiAttributes.PROVIDER, provider);
 			span.setAttribute(AiAttributes.STREAM, context.isStreaming());
+			String conversationId = RequestParameters.conversationId(lineage);
+			if (conversationId != null) {
+				span.setAttribute(GenAiIncubatingAttributes.GEN_AI_CONVERSATION_ID, conversationId);
+			}
 			if (this.contentRenderer != null) {
 				span.setAttribute(AiAttributes.GEN_AI_INPUT_MESSAGES, this.contentRenderer.input(prompt));
 			}
@@ -176,7 +183,7 @@ public final class LlmCallRecorder {
 			writeTokens(span, tokens);
 			List<String> finishReasons = finishReasons(response);
 			if (!finishReasons.isEmpty()) {
-				span.setAttribute(AiAttributes.FINISH_REASONS, finishReasons);
+				span.setAttribute(GenAiIncubatingAttributes.GEN_AI_RESPONSE_FINISH_REASONS, finishReasons);
 			}
 			if (cost.isPresent()) {
 				span.setAttribute(AiAttributes.COST, cost.getAsDouble());
@@ -189,9 +196,17 @@ public final class LlmCallRecorder {
 			span.addEvent("stream.cancelled");
 		}
 		StreamTiming timing = call.streamTiming();
-		if (timing != null && timing.firstContentNanos() != 0) {
+		long firstContentNanos = (timing != null) ? timing.firstContentNanos() : 0;
+		if (firstContentNanos != 0) {
 			span.setAttribute(AiAttributes.TIME_TO_FIRST_TOKEN_MS,
-					TimeUnit.NANOSECONDS.toMillis(timing.firstContentNanos() - call.startNanos()));
+					TimeUnit.NANOSECONDS.toMillis(firstContentNanos - call.startNanos()));
+		}
+		// The first chunk as the model's stream delivered it; through ChatClient without
+		// context propagation, the advisor's first content chunk is the closest known.
+		long firstChunkNanos = (call.firstChunkNanos() != 0) ? call.firstChunkNanos() : firstContentNanos;
+		if (firstChunkNanos != 0) {
+			span.setAttribute(GenAiIncubatingAttributes.GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK,
+					(firstChunkNanos - call.startNanos()) / NANOS_PER_SECOND);
 		}
 		span.setAttribute(AiAttributes.MODEL, model);
 		span.setAttribute(AiAttributes.DURATION_MS, TimeUnit.NANOSECONDS.toMillis(durationNanos));
@@ -205,13 +220,16 @@ public final class LlmCallRecorder {
 		span.setAttribute(GenAiIncubatingAttributes.GEN_AI_USAGE_OUTPUT_TOKENS, tokens.outputTokens());
 		if (tokens.cacheReadInputTokens() > 0) {
 			span.setAttribute(AiAttributes.CACHED_PROMPT_TOKENS, tokens.cacheReadInputTokens());
-			span.setAttribute(AiAttributes.GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, tokens.cacheReadInputTokens());
+			span.setAttribute(GenAiIncubatingAttributes.GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
+					tokens.cacheReadInputTokens());
 		}
 		if (tokens.cacheCreationInputTokens() > 0) {
-			span.setAttribute(AiAttributes.GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS, tokens.cacheCreationInputTokens());
+			span.setAttribute(GenAiIncubatingAttributes.GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
+					tokens.cacheCreationInputTokens());
 		}
 		if (tokens.reasoningOutputTokens() > 0) {
-			span.setAttribute(AiAttributes.GEN_AI_USAGE_REASONING_OUTPUT_TOKENS, tokens.reasoningOutputTokens());
+			span.setAttribute(GenAiIncubatingAttributes.GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
+					tokens.reasoningOutputTokens());
 		}
 	}
 

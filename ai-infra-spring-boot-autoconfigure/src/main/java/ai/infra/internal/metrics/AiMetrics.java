@@ -10,11 +10,13 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes;
 
 /**
  * The {@code ai.*} meters. Meters are looked up once per tag combination and kept, so a
  * model call costs a map lookup and a few atomic adds. Tag values come only from bounded
- * sets: provider, model, tool and agent names and a status.
+ * sets: provider, model, tool and agent names, a status and the kind of model operation
+ * ({@code chat} or {@code embeddings}).
  */
 public final class AiMetrics {
 
@@ -23,6 +25,11 @@ public final class AiMetrics {
 
 	/** Status tag value of a call that threw. */
 	public static final String ERROR = "error";
+
+	// The operation tag of the ai.llm.* meters takes the GenAI operation names.
+	private static final String CHAT = GenAiIncubatingAttributes.GenAiOperationNameIncubatingValues.CHAT;
+
+	private static final String EMBEDDINGS = GenAiIncubatingAttributes.GenAiOperationNameIncubatingValues.EMBEDDINGS;
 
 	static final Duration[] LLM_LATENCY_BUCKETS = { Duration.ofMillis(100), Duration.ofMillis(250),
 			Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5),
@@ -61,7 +68,25 @@ public final class AiMetrics {
 	 */
 	public void recordLlmCall(String provider, String model, String status, long durationNanos, long promptTokens,
 			long completionTokens, double cost) {
-		LlmMeters meters = this.llmMeters.computeIfAbsent(new LlmKey(provider, model, status), this::llmMeters);
+		record(new LlmKey(CHAT, provider, model, status), durationNanos, promptTokens, completionTokens, cost);
+	}
+
+	/**
+	 * Record one embedding call, in the same meters as model round trips.
+	 * @param provider the provider name
+	 * @param model the model name
+	 * @param status {@link #SUCCESS} or {@link #ERROR}
+	 * @param durationNanos how long the call took
+	 * @param inputTokens input tokens, 0 when unknown
+	 * @param cost cost in dollars, or a negative number when the price is unknown
+	 */
+	public void recordEmbeddingCall(String provider, String model, String status, long durationNanos,
+			long inputTokens, double cost) {
+		record(new LlmKey(EMBEDDINGS, provider, model, status), durationNanos, inputTokens, 0, cost);
+	}
+
+	private void record(LlmKey key, long durationNanos, long promptTokens, long completionTokens, double cost) {
+		LlmMeters meters = this.llmMeters.computeIfAbsent(key, this::llmMeters);
 		meters.requests.increment();
 		meters.duration.record(durationNanos, TimeUnit.NANOSECONDS);
 		if (promptTokens > 0) {
@@ -76,7 +101,7 @@ public final class AiMetrics {
 	}
 
 	private LlmMeters llmMeters(LlmKey key) {
-		Tags model = Tags.of("provider", key.provider(), "model", key.model());
+		Tags model = Tags.of("provider", key.provider(), "model", key.model(), "operation", key.operation());
 		Counter requests = counter("ai.llm.requests", "Model round trips", model.and("status", key.status()));
 		Counter promptTokens = counter("ai.llm.tokens", TOKENS, model.and("type", "prompt"));
 		Counter completionTokens = counter("ai.llm.tokens", TOKENS, model.and("type", "completion"));
@@ -163,7 +188,7 @@ public final class AiMetrics {
 
 	}
 
-	private record LlmKey(String provider, String model, String status) {
+	private record LlmKey(String operation, String provider, String model, String status) {
 	}
 
 	private record LlmMeters(Counter requests, Counter promptTokens, Counter completionTokens, Timer duration,

@@ -5,6 +5,7 @@ import java.util.OptionalDouble;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,7 +39,12 @@ public final class AgentRun {
 		this.tracer = tracer;
 		this.name = name;
 		this.account = account;
-		this.span = tracer.spanBuilder("agent.run").setParent(parent).setAttribute(AiAttributes.AGENT_NAME, name)
+		this.span = tracer.spanBuilder("agent.run")
+			.setParent(parent)
+			.setAttribute(AiAttributes.AGENT_NAME, name)
+			.setAttribute(GenAiIncubatingAttributes.GEN_AI_OPERATION_NAME,
+					GenAiIncubatingAttributes.GenAiOperationNameIncubatingValues.INVOKE_AGENT)
+			.setAttribute(GenAiIncubatingAttributes.GEN_AI_AGENT_NAME, name)
 			.startSpan();
 		this.context = parent.with(this.span);
 		account.markTraced();

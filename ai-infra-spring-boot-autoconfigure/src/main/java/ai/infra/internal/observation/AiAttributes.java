@@ -1,13 +1,12 @@
 package ai.infra.internal.observation;
 
-import java.util.List;
-
 import io.opentelemetry.api.common.AttributeKey;
 
 /**
- * The {@code ai.*} span attribute keys ai-infra writes, with their types. GenAI semantic
- * convention keys come from {@code opentelemetry-semconv-incubating} where it defines
- * them.
+ * The {@code ai.*} span attribute keys ai-infra writes, with their types, and the few
+ * GenAI semantic-convention keys that {@code opentelemetry-semconv-incubating} does not
+ * define; every other {@code gen_ai.*} key is taken from its
+ * {@code GenAiIncubatingAttributes}.
  */
 public final class AiAttributes {
 
@@ -42,34 +41,15 @@ public final class AiAttributes {
 	public static final AttributeKey<Long> TIME_TO_FIRST_TOKEN_MS = AttributeKey
 		.longKey("ai.time_to_first_token_ms");
 
+	// The message keys are not generated into opentelemetry-semconv-incubating: their
+	// convention type is structured ("any"), which the generator leaves out.
+
 	/** Input messages as GenAI semantic-convention JSON, only with content capture. */
 	public static final AttributeKey<String> GEN_AI_INPUT_MESSAGES = AttributeKey.stringKey("gen_ai.input.messages");
 
 	/** Output messages as GenAI semantic-convention JSON, only with content capture. */
 	public static final AttributeKey<String> GEN_AI_OUTPUT_MESSAGES = AttributeKey
 		.stringKey("gen_ai.output.messages");
-
-	/** Input tokens served from the provider's prompt cache, semantic-convention key. */
-	public static final AttributeKey<Long> GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS = AttributeKey
-		.longKey("gen_ai.usage.cache_read.input_tokens");
-
-	/**
-	 * Input tokens written to the provider's prompt cache, semantic-convention key (a
-	 * constant of {@code GenAiIncubatingAttributes} in semconv 1.43, not yet in 1.37).
-	 */
-	public static final AttributeKey<Long> GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS = AttributeKey
-		.longKey("gen_ai.usage.cache_creation.input_tokens");
-
-	/**
-	 * Output tokens spent on reasoning (thinking), semantic-convention key (a constant of
-	 * {@code GenAiIncubatingAttributes} in semconv 1.43, not yet in 1.37).
-	 */
-	public static final AttributeKey<Long> GEN_AI_USAGE_REASONING_OUTPUT_TOKENS = AttributeKey
-		.longKey("gen_ai.usage.reasoning.output_tokens");
-
-	/** Names of attribute keys of list type are plural; this one lists finish reasons. */
-	public static final AttributeKey<List<String>> FINISH_REASONS = AttributeKey
-		.stringArrayKey("gen_ai.response.finish_reasons");
 
 	/** Name of the agent, on {@code agent.run}. */
 	public static final AttributeKey<String> AGENT_NAME = AttributeKey.stringKey("ai.agent.name");

@@ -6,13 +6,17 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
+import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -28,6 +32,7 @@ import java.util.regex.Pattern;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -43,11 +48,22 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code /chat/completions} are served because the OpenAI Java client appends
  * {@code chat/completions} to whatever base URL it is given; {@link #apiBaseUrl()} is the
  * base URL the real service would have.
+ * <p>
+ * Embeddings requests ({@code /v1/embeddings}) are answered with one vector per input,
+ * derived from the input text so that equal texts get equal vectors, as floats or as
+ * base64 as the request asks, with usage estimated from the input unless a response was
+ * {@link #enqueueEmbeddings queued} for it.
  */
 public final class FakeOpenAiServer implements AutoCloseable {
 
 	/** The model reported when neither the request nor the script names one. */
 	public static final String DEFAULT_MODEL = "gpt-4o-mini";
+
+	/** Vector length of embeddings whose request names no dimensions, as text-embedding-3-small's. */
+	public static final int DEFAULT_EMBEDDING_DIMENSIONS = 1536;
+
+	/** The embedding model reported when neither the request nor the script names one. */
+	public static final String DEFAULT_EMBEDDING_MODEL = "text-embedding-3-small";
 
 	// enough for hundreds of concurrent short exchanges, since requests queue for a worker
 	private static final int WORKER_THREADS = 64;
@@ -65,6 +81,8 @@ public final class FakeOpenAiServer implements AutoCloseable {
 	private final ThreadPoolExecutor executor;
 
 	private final Queue<FakeResponse> queue = new ConcurrentLinkedQueue<>();
+
+	private final Queue<FakeResponse> embeddingQueue = new ConcurrentLinkedQueue<>();
 
 	private final List<Rule> rules = new CopyOnWriteArrayList<>();
 
@@ -165,6 +183,20 @@ public final class FakeOpenAiServer implements AutoCloseable {
 	}
 
 	/**
+	 * Queue responses for the next embeddings requests, in order: an
+	 * {@link FakeResponse#embeddings(int) embeddings} response for its usage, an
+	 * {@link FakeResponse#error error}, each optionally with a model or delay.
+	 * @param responses the responses
+	 * @return this server
+	 */
+	public FakeOpenAiServer enqueueEmbeddings(FakeResponse... responses) {
+		for (FakeResponse response : responses) {
+			this.embeddingQueue.add(Objects.requireNonNull(response, "'response' must not be null"));
+		}
+		return this;
+	}
+
+	/**
 	 * Answer every chat completion request matching the condition with the given response
 	 * while the queue is empty. Rules are tried in the order they were added.
 	 * @param condition which requests the rule applies to
@@ -241,6 +273,7 @@ public final class FakeOpenAiServer implements AutoCloseable {
 	public void reset() {
 		this.requests.clear();
 		this.queue.clear();
+		this.embeddingQueue.clear();
 		this.rules.clear();
 		this.responder = new DefaultResponder();
 		this.responseModel = null;
@@ -272,6 +305,19 @@ public final class FakeOpenAiServer implements AutoCloseable {
 			}
 			else {
 				completeChat(exchange, request);
+			}
+		}
+		else if (path.equals("/v1/embeddings") || path.equals("/embeddings")) {
+			if (!"POST".equals(request.method())) {
+				sendError(exchange, 405, "Method " + request.method() + " is not allowed.",
+						"invalid_request_error", "method_not_allowed", Map.of());
+			}
+			else if (!request.hasJsonBody() || request.json().path("input").isMissingNode()) {
+				sendError(exchange, 400, "'input' is a required property.", "invalid_request_error", null,
+						Map.of());
+			}
+			else {
+				embed(exchange, request);
 			}
 		}
 		else if ((path.equals("/v1/models") || path.equals("/models")) && "GET".equals(request.method())) {
@@ -323,6 +369,85 @@ public final class FakeOpenAiServer implements AutoCloseable {
 				send(exchange, 200, "application/json", json, response.headers());
 			}
 		}
+	}
+
+	private void embed(HttpExchange exchange, FakeRequest request) throws IOException {
+		FakeResponse response = this.embeddingQueue.poll();
+		if (response != null) {
+			sleep(response.delay());
+			if (response.isError()) {
+				sendError(exchange, response.status(), response.errorMessage(), errorType(response.status()),
+						errorCode(response.status()), response.headers());
+				return;
+			}
+		}
+		JsonNode body = request.json();
+		List<String> inputs = new ArrayList<>();
+		JsonNode input = body.path("input");
+		if (input.isArray()) {
+			input.forEach((item) -> inputs.add(FakeRequest.text(item)));
+		}
+		else {
+			inputs.add(FakeRequest.text(input));
+		}
+		int dimensions = body.path("dimensions").isIntegralNumber() ? body.path("dimensions").asInt()
+				: DEFAULT_EMBEDDING_DIMENSIONS;
+		boolean base64 = "base64".equals(FakeRequest.text(body.path("encoding_format")));
+		ObjectNode result = JSON.createObjectNode();
+		result.put("object", "list");
+		ArrayNode data = result.putArray("data");
+		int promptTokens = 0;
+		for (int index = 0; index < inputs.size(); index++) {
+			ObjectNode embedding = data.addObject();
+			embedding.put("object", "embedding");
+			embedding.put("index", index);
+			float[] vector = vector(inputs.get(index), dimensions);
+			if (base64) {
+				embedding.put("embedding", base64(vector));
+			}
+			else {
+				ArrayNode values = embedding.putArray("embedding");
+				for (float value : vector) {
+					values.add(value);
+				}
+			}
+			promptTokens += estimateTokens(inputs.get(index).length());
+		}
+		if (response != null && response.promptTokens() != null) {
+			promptTokens = response.promptTokens();
+		}
+		String model = (response != null && response.model() != null) ? response.model()
+				: Objects.requireNonNullElse(request.model(), DEFAULT_EMBEDDING_MODEL);
+		result.put("model", model);
+		ObjectNode usage = result.putObject("usage");
+		usage.put("prompt_tokens", promptTokens);
+		usage.put("total_tokens", promptTokens);
+		sendJson(exchange, 200, result, (response != null) ? response.headers() : Map.of());
+	}
+
+	// A unit vector that depends only on the text, so that equal texts embed equally.
+	static float[] vector(String text, int dimensions) {
+		SplittableRandom random = new SplittableRandom(text.hashCode());
+		float[] vector = new float[dimensions];
+		double squares = 0;
+		for (int i = 0; i < dimensions; i++) {
+			vector[i] = (float) (random.nextDouble() * 2 - 1);
+			squares += vector[i] * vector[i];
+		}
+		float norm = (float) Math.sqrt(squares);
+		for (int i = 0; i < dimensions && norm > 0; i++) {
+			vector[i] /= norm;
+		}
+		return vector;
+	}
+
+	// The little-endian float32 bytes the OpenAI API sends for encoding_format=base64.
+	private static String base64(float[] vector) {
+		ByteBuffer bytes = ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+		for (float value : vector) {
+			bytes.putFloat(value);
+		}
+		return Base64.getEncoder().encodeToString(bytes.array());
 	}
 
 	private FakeResponse respond(FakeRequest request) {

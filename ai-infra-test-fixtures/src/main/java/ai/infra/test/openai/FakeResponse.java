@@ -82,6 +82,17 @@ public final class FakeResponse {
 	}
 
 	/**
+	 * Answer an embeddings request with vectors derived from its input and the given
+	 * token usage; only for {@link FakeOpenAiServer#enqueueEmbeddings}.
+	 * @param promptTokens the reported prompt (input) tokens
+	 * @return the response
+	 */
+	public static FakeResponse embeddings(int promptTokens) {
+		return new FakeResponse(null, List.of(), promptTokens, 0, 0, null, null, 200, null, Map.of(), Duration.ZERO,
+				Duration.ZERO, -1);
+	}
+
+	/**
 	 * Answer with {@code finish_reason: tool_calls} asking for one or more function calls.
 	 * @param toolCalls the calls, in order
 	 * @return the response

@@ -483,6 +483,77 @@ class FakeOpenAiServerTests {
 		assertThat(contentOf(post("/v1/chat/completions", chatBody("gpt-4o", false, "Hi")))).isEqualTo("You said: Hi");
 	}
 
+	@Test
+	void shouldAnswerEmbeddingsWithOneUnitVectorPerInputAndEstimatedUsage() throws Exception {
+		HttpResponse<String> response = post("/v1/embeddings", """
+				{"model": "text-embedding-3-small", "input": ["first text", "second one"], "dimensions": 8,
+				 "encoding_format": "float"}""");
+		assertThat(response.statusCode()).isEqualTo(200);
+		JsonNode body = JSON.readTree(response.body());
+		assertThat(body.path("object").stringValue()).isEqualTo("list");
+		assertThat(body.path("model").stringValue()).isEqualTo("text-embedding-3-small");
+		assertThat(body.path("data")).hasSize(2);
+		for (int index = 0; index < 2; index++) {
+			JsonNode embedding = body.path("data").get(index);
+			assertThat(embedding.path("object").stringValue()).isEqualTo("embedding");
+			assertThat(embedding.path("index").asInt()).isEqualTo(index);
+			assertThat(embedding.path("embedding")).hasSize(8);
+			double squares = 0;
+			for (JsonNode value : embedding.path("embedding")) {
+				squares += value.asDouble() * value.asDouble();
+			}
+			assertThat(squares).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-5));
+		}
+		assertThat(body.path("data").get(0).path("embedding"))
+			.isNotEqualTo(body.path("data").get(1).path("embedding"));
+		// "first text" (10 characters) and "second one" (10): 2 tokens each, as for chat.
+		assertThat(body.path("usage").path("prompt_tokens").asInt()).isEqualTo(4);
+		assertThat(body.path("usage").path("total_tokens").asInt()).isEqualTo(4);
+		assertThat(server.lastRequest().path()).isEqualTo("/v1/embeddings");
+	}
+
+	@Test
+	void shouldEmbedEqualTextsEquallyAsFloatsOrBase64() throws Exception {
+		String floats = post("/embeddings", """
+				{"model": "text-embedding-3-small", "input": "same text"}""").body();
+		String base64 = post("/v1/embeddings", """
+				{"model": "text-embedding-3-small", "input": "same text", "encoding_format": "base64"}""").body();
+		JsonNode floatVector = JSON.readTree(floats).path("data").get(0).path("embedding");
+		assertThat(floatVector).hasSize(FakeOpenAiServer.DEFAULT_EMBEDDING_DIMENSIONS);
+		byte[] bytes = java.util.Base64.getDecoder()
+			.decode(JSON.readTree(base64).path("data").get(0).path("embedding").stringValue());
+		java.nio.FloatBuffer decoded = java.nio.ByteBuffer.wrap(bytes)
+			.order(java.nio.ByteOrder.LITTLE_ENDIAN)
+			.asFloatBuffer();
+		assertThat(decoded.remaining()).isEqualTo(FakeOpenAiServer.DEFAULT_EMBEDDING_DIMENSIONS);
+		for (int i = 0; i < floatVector.size(); i++) {
+			assertThat(decoded.get(i)).isEqualTo(floatVector.get(i).floatValue());
+		}
+	}
+
+	@Test
+	void shouldAnswerEmbeddingsWithQueuedUsageModelAndErrors() throws Exception {
+		server.enqueueEmbeddings(FakeResponse.embeddings(321).withModel("text-embedding-3-large"),
+				FakeResponse.error(429));
+		JsonNode body = JSON.readTree(post("/v1/embeddings", """
+				{"model": "text-embedding-3-small", "input": "a"}""").body());
+		assertThat(body.path("model").stringValue()).isEqualTo("text-embedding-3-large");
+		assertThat(body.path("usage").path("prompt_tokens").asInt()).isEqualTo(321);
+		HttpResponse<String> limited = post("/v1/embeddings", """
+				{"model": "text-embedding-3-small", "input": "b"}""");
+		assertThat(limited.statusCode()).isEqualTo(429);
+		assertThat(limited.headers().firstValue("retry-after")).hasValue("1");
+		assertThat(JSON.readTree(limited.body()).path("error").path("code").stringValue())
+			.isEqualTo("rate_limit_exceeded");
+		assertThat(post("/v1/embeddings", "{\"model\": \"m\"}").statusCode()).isEqualTo(400);
+		// The chat queue is left alone by embeddings, and the other way round.
+		server.enqueueEmbeddings(FakeResponse.error(500));
+		assertThat(post("/v1/chat/completions", chatBody("gpt-4o", false, "Hi")).statusCode()).isEqualTo(200);
+		assertThat(post("/v1/embeddings", "{\"input\": \"c\"}").statusCode()).isEqualTo(500);
+		server.reset();
+		assertThat(post("/v1/embeddings", "{\"input\": \"c\"}").statusCode()).isEqualTo(200);
+	}
+
 	private static HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
 		return client.send(chatRequest(path, body), HttpResponse.BodyHandlers.ofString());
 	}
