@@ -1,10 +1,10 @@
 package ai.infra.autoconfigure.tracing;
 
+import ai.infra.internal.observation.SpanlessObservationHandler;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.transport.ReceiverContext;
 import io.micrometer.observation.transport.SenderContext;
 import io.micrometer.tracing.Tracer;
-import io.micrometer.tracing.handler.TracingObservationHandler;
 
 import org.springframework.core.Ordered;
 
@@ -16,42 +16,12 @@ import org.springframework.core.Ordered;
  * first-match, so Micrometer Tracing makes no second span for such an observation; its
  * meter handlers are not tracing handlers and still record the observation.
  */
-final class AgentTransportObservationHandler implements TracingObservationHandler<Observation.Context>, Ordered {
+final class AgentTransportObservationHandler extends SpanlessObservationHandler<Observation.Context> {
 
 	@Override
 	public boolean supportsContext(Observation.Context context) {
+		// The agent's span of such a transport is already current.
 		return context instanceof SenderContext<?> || context instanceof ReceiverContext<?>;
-	}
-
-	@Override
-	public void onStart(Observation.Context context) {
-		// An empty tracing context: Micrometer's tracing-aware meter handlers require one.
-		getTracingContext(context);
-	}
-
-	@Override
-	public void onScopeOpened(Observation.Context context) {
-		// The agent's span of this transport is already current.
-	}
-
-	@Override
-	public void onScopeClosed(Observation.Context context) {
-	}
-
-	@Override
-	public void onScopeReset(Observation.Context context) {
-	}
-
-	@Override
-	public void onEvent(Observation.Event event, Observation.Context context) {
-	}
-
-	@Override
-	public void onError(Observation.Context context) {
-	}
-
-	@Override
-	public void onStop(Observation.Context context) {
 	}
 
 	@Override

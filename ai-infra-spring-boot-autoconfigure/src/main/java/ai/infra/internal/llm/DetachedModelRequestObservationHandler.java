@@ -1,13 +1,11 @@
 package ai.infra.internal.llm;
 
 import ai.infra.internal.observation.AiObservationHandler;
+import ai.infra.internal.observation.SpanlessObservationHandler;
 import io.micrometer.core.instrument.binder.okhttp3.OkHttpContext;
 import io.micrometer.observation.Observation;
 import io.micrometer.tracing.Tracer;
-import io.micrometer.tracing.handler.TracingObservationHandler;
 import okhttp3.Request;
-
-import org.springframework.core.Ordered;
 
 /**
  * Keeps the HTTP request of a streamed model call that lost its trace context out of
@@ -24,8 +22,7 @@ import org.springframework.core.Ordered;
  * those of blocking model calls, are left to Boot and stay children of their
  * {@code llm.generate} span.
  */
-public final class DetachedModelRequestObservationHandler
-		implements TracingObservationHandler<OkHttpContext>, Ordered {
+public final class DetachedModelRequestObservationHandler extends SpanlessObservationHandler<OkHttpContext> {
 
 	/**
 	 * A header every Stainless-generated model SDK sends with each request.
@@ -62,37 +59,6 @@ public final class DetachedModelRequestObservationHandler
 		catch (RuntimeException ex) {
 			return false;
 		}
-	}
-
-	@Override
-	public void onStart(OkHttpContext context) {
-		// A tracing context without a span, as Boot's exemplar-aware meter handler expects
-		// on every observation.
-		getTracingContext(context);
-	}
-
-	@Override
-	public void onStop(OkHttpContext context) {
-	}
-
-	@Override
-	public void onError(OkHttpContext context) {
-	}
-
-	@Override
-	public void onEvent(Observation.Event event, OkHttpContext context) {
-	}
-
-	@Override
-	public void onScopeOpened(OkHttpContext context) {
-	}
-
-	@Override
-	public void onScopeClosed(OkHttpContext context) {
-	}
-
-	@Override
-	public void onScopeReset(OkHttpContext context) {
 	}
 
 	@Override

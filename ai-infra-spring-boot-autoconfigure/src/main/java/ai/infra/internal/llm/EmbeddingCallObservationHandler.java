@@ -1,11 +1,8 @@
 package ai.infra.internal.llm;
 
-import ai.infra.internal.observation.AiObservationHandler;
 import ai.infra.internal.observation.ObservationLineage;
 import io.micrometer.tracing.Tracer;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.context.Context;
 
 import org.springframework.ai.embedding.observation.EmbeddingModelObservationContext;
 
@@ -15,9 +12,8 @@ import org.springframework.ai.embedding.observation.EmbeddingModelObservationCon
  * Spring AI's own embedding observation would make. The span is the observation's
  * tracing span, so the HTTP client span of the call becomes its child.
  */
-public final class EmbeddingCallObservationHandler extends AiObservationHandler<EmbeddingModelObservationContext> {
-
-	private final io.opentelemetry.api.trace.Tracer otelTracer;
+public final class EmbeddingCallObservationHandler
+		extends ModelCallObservationHandler<EmbeddingModelObservationContext> {
 
 	private final EmbeddingCallRecorder recorder;
 
@@ -29,39 +25,13 @@ public final class EmbeddingCallObservationHandler extends AiObservationHandler<
 	 */
 	public EmbeddingCallObservationHandler(Tracer tracer, io.opentelemetry.api.trace.Tracer otelTracer,
 			EmbeddingCallRecorder recorder) {
-		super(tracer, "llm.embed", EmbeddingModelObservationContext.class);
-		this.otelTracer = otelTracer;
+		super(tracer, otelTracer, "llm.embed", EmbeddingModelObservationContext.class);
 		this.recorder = recorder;
 	}
 
 	@Override
-	protected void start(EmbeddingModelObservationContext context) {
-		if (ObservationLineage.of(context).isTracingDisabled()) {
-			getTracingContext(context);
-			return;
-		}
-		Context parentContext = contextOf(parentSpan(context));
-		Span span = this.otelTracer.spanBuilder("llm.embed")
-			.setParent(parentContext)
-			.setSpanKind(SpanKind.CLIENT)
-			.startSpan();
-		context.put(LlmCall.class, this.recorder.start(span, context));
-		useSpan(context, span, parentContext);
-	}
-
-	@Override
-	public void onError(EmbeddingModelObservationContext context) {
-		LlmCall call = context.get(LlmCall.class);
-		if (call != null && context.getError() != null) {
-			call.failed(context.getError());
-		}
-	}
-
-	@Override
-	public void onScopeOpened(EmbeddingModelObservationContext context) {
-		if (context.get(LlmCall.class) != null && getTracingContext(context).getSpan() != null) {
-			super.onScopeOpened(context);
-		}
+	LlmCall begin(Span span, EmbeddingModelObservationContext context, ObservationLineage lineage) {
+		return this.recorder.start(span, context);
 	}
 
 	@Override
@@ -82,19 +52,6 @@ public final class EmbeddingCallObservationHandler extends AiObservationHandler<
 			}
 		}
 		super.onScopeClosed(context);
-	}
-
-	@Override
-	protected boolean isDoneWithSpanAtScopeClose(EmbeddingModelObservationContext context) {
-		LlmCall call = context.get(LlmCall.class);
-		return call != null && call.isFinished();
-	}
-
-	@Override
-	public void onScopeReset(EmbeddingModelObservationContext context) {
-		if (context.get(LlmCall.class) != null && getTracingContext(context).getSpan() != null) {
-			super.onScopeReset(context);
-		}
 	}
 
 	@Override

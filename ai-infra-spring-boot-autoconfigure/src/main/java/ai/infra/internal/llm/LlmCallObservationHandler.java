@@ -1,12 +1,10 @@
 package ai.infra.internal.llm;
 
 import ai.infra.internal.observation.AgentRun;
-import ai.infra.internal.observation.AiObservationHandler;
 import ai.infra.internal.observation.ObservationLineage;
 import io.micrometer.observation.Observation;
 import io.micrometer.tracing.Tracer;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
 
 import org.springframework.ai.chat.model.ChatResponse;
@@ -20,9 +18,7 @@ import org.springframework.ai.chat.observation.ChatModelObservationContext;
  * {@code ChatModel}. The span is the observation's tracing span, so the HTTP client span
  * of the call becomes its child and log lines inside carry its ids.
  */
-public final class LlmCallObservationHandler extends AiObservationHandler<ChatModelObservationContext> {
-
-	private final io.opentelemetry.api.trace.Tracer otelTracer;
+public final class LlmCallObservationHandler extends ModelCallObservationHandler<ChatModelObservationContext> {
 
 	private final LlmCallRecorder recorder;
 
@@ -34,35 +30,19 @@ public final class LlmCallObservationHandler extends AiObservationHandler<ChatMo
 	 */
 	public LlmCallObservationHandler(Tracer tracer, io.opentelemetry.api.trace.Tracer otelTracer,
 			LlmCallRecorder recorder) {
-		super(tracer, "llm.generate", ChatModelObservationContext.class);
-		this.otelTracer = otelTracer;
+		super(tracer, otelTracer, "llm.generate", ChatModelObservationContext.class);
 		this.recorder = recorder;
 	}
 
 	@Override
-	protected void start(ChatModelObservationContext context) {
-		ObservationLineage lineage = ObservationLineage.of(context);
-		if (lineage.isTracingDisabled()) {
-			getTracingContext(context);
-			return;
-		}
+	Context parentContext(ChatModelObservationContext context, ObservationLineage lineage) {
 		AgentRun run = lineage.agentRun();
-		Context parentContext = (run != null) ? run.contextForStep() : contextOf(parentSpan(context));
-		Span span = this.otelTracer.spanBuilder("llm.generate")
-			.setParent(parentContext)
-			.setSpanKind(SpanKind.CLIENT)
-			.startSpan();
-		LlmCall call = this.recorder.start(span, context, lineage);
-		context.put(LlmCall.class, call);
-		useSpan(context, span, parentContext);
+		return (run != null) ? run.contextForStep() : super.parentContext(context, lineage);
 	}
 
 	@Override
-	public void onError(ChatModelObservationContext context) {
-		LlmCall call = context.get(LlmCall.class);
-		if (call != null && context.getError() != null) {
-			call.failed(context.getError());
-		}
+	LlmCall begin(Span span, ChatModelObservationContext context, ObservationLineage lineage) {
+		return this.recorder.start(span, context, lineage);
 	}
 
 	@Override
@@ -88,15 +68,6 @@ public final class LlmCallObservationHandler extends AiObservationHandler<ChatMo
 	}
 
 	@Override
-	public void onScopeOpened(ChatModelObservationContext context) {
-		LlmCall call = context.get(LlmCall.class);
-		if (call != null && getTracingContext(context).getSpan() != null) {
-			call.scopeOpened();
-			super.onScopeOpened(context);
-		}
-	}
-
-	@Override
 	public void onScopeClosed(ChatModelObservationContext context) {
 		LlmCall call = context.get(LlmCall.class);
 		if (call == null) {
@@ -116,19 +87,6 @@ public final class LlmCallObservationHandler extends AiObservationHandler<ChatMo
 			}
 		}
 		super.onScopeClosed(context);
-	}
-
-	@Override
-	protected boolean isDoneWithSpanAtScopeClose(ChatModelObservationContext context) {
-		LlmCall call = context.get(LlmCall.class);
-		return call != null && call.isFinished();
-	}
-
-	@Override
-	public void onScopeReset(ChatModelObservationContext context) {
-		if (context.get(LlmCall.class) != null && getTracingContext(context).getSpan() != null) {
-			super.onScopeReset(context);
-		}
 	}
 
 	@Override

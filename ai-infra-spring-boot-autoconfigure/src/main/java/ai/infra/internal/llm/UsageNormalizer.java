@@ -1,7 +1,9 @@
 package ai.infra.internal.llm;
 
 import java.lang.reflect.Method;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import ai.infra.internal.cost.TokenUsage;
 import io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes.GenAiProviderNameIncubatingValues;
@@ -30,6 +32,15 @@ final class UsageNormalizer {
 	private static final String GOOGLE_GENAI_USAGE = "org.springframework.ai.google.genai.metadata.GoogleGenAiUsage";
 
 	private static final String OPENAI_COMPLETION_USAGE = "com.openai.models.completions.CompletionUsage";
+
+	private static final ClassValue<Map<String, Optional<Method>>> METHODS = new ClassValue<>() {
+
+		@Override
+		protected Map<String, Optional<Method>> computeValue(Class<?> type) {
+			return new ConcurrentHashMap<>();
+		}
+
+	};
 
 	private UsageNormalizer() {
 	}
@@ -91,7 +102,10 @@ final class UsageNormalizer {
 		Object value = target;
 		try {
 			for (String name : methods) {
-				Method method = value.getClass().getMethod(name);
+				Method method = method(value.getClass(), name);
+				if (method == null) {
+					return 0;
+				}
 				value = method.invoke(value);
 				if (value instanceof Optional<?> optional) {
 					value = optional.orElse(null);
@@ -106,6 +120,27 @@ final class UsageNormalizer {
 			return 0;
 		}
 		return (value instanceof Number count) ? Math.max(count.longValue(), 0) : 0;
+	}
+
+	// Looked up once per class and name: Class.getMethod copies the Method on every call,
+	// and this runs for every model call.
+	private static @Nullable Method method(Class<?> type, String name) {
+		Map<String, Optional<Method>> methods = METHODS.get(type);
+		Optional<Method> method = methods.get(name);
+		if (method == null) {
+			method = lookUp(type, name);
+			methods.put(name, method);
+		}
+		return method.orElse(null);
+	}
+
+	private static Optional<Method> lookUp(Class<?> type, String name) {
+		try {
+			return Optional.of(type.getMethod(name));
+		}
+		catch (NoSuchMethodException | RuntimeException ex) {
+			return Optional.empty();
+		}
 	}
 
 	private static long toLong(@Nullable Number value) {
