@@ -69,6 +69,27 @@ public final class AiAttributes {
 	/** Duration of a tool call in milliseconds. */
 	public static final AttributeKey<Long> TOOL_DURATION_MS = AttributeKey.longKey("tool.duration_ms");
 
+	/** Name of the span event added when a budget key value crosses 80 % or 100 % of its limit. */
+	public static final String BUDGET_WARNING_EVENT = "ai.budget.warning";
+
+	/** Name of the span event added to a model call that a budget refused. */
+	public static final String BUDGET_BLOCKED_EVENT = "ai.budget.blocked";
+
+	/** {@code error.type} of a model call or run that a budget refused. */
+	public static final String BUDGET_EXCEEDED_ERROR_TYPE = "budget_exceeded";
+
+	/** Percentage of the limit a budget warning is for: 80 or 100. */
+	public static final AttributeKey<Long> BUDGET_LEVEL = AttributeKey.longKey("ai.budget.level");
+
+	/** Value of the budget key (the tenant) a budget event is for. */
+	public static final AttributeKey<String> BUDGET_KEY = AttributeKey.stringKey("ai.budget.key");
+
+	/** Limit in US dollars of the budget an event is for. */
+	public static final AttributeKey<Double> BUDGET_LIMIT = AttributeKey.doubleKey("ai.budget.limit");
+
+	/** What had been spent in US dollars when a budget event was recorded. */
+	public static final AttributeKey<Double> BUDGET_SPENT = AttributeKey.doubleKey("ai.budget.spent");
+
 	private AiAttributes() {
 	}
 
