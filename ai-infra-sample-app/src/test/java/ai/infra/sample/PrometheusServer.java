@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -46,11 +47,24 @@ final class PrometheusServer implements AutoCloseable {
 	}
 
 	static PrometheusServer start(String target) throws Exception {
+		return start(target, null);
+	}
+
+	/**
+	 * Start a server that also evaluates alerting rules, every second.
+	 * @param target the {@code host:port} to scrape
+	 * @param rules a rules file, or {@code null}
+	 * @return the running server
+	 * @throws Exception if it does not start
+	 */
+	static PrometheusServer start(String target, @Nullable Path rules) throws Exception {
 		Path directory = Files.createTempDirectory("prometheus");
 		Path config = directory.resolve("prometheus.yml");
-		Files.writeString(config, """
+		String ruleFiles = (rules != null) ? "rule_files: ['%s']%n".formatted(rules.toAbsolutePath()) : "";
+		Files.writeString(config, ruleFiles + """
 				global:
 				  scrape_interval: 1s
+				  evaluation_interval: 1s
 				scrape_configs:
 				  - job_name: sample
 				    metrics_path: /actuator/prometheus
@@ -108,6 +122,18 @@ final class PrometheusServer implements AutoCloseable {
 			double value = Double.parseDouble(series.path("value").get(1).asString());
 			return Map.entry((Map<String, String>) labels, value);
 		}).toList();
+	}
+
+	/**
+	 * Return the rule groups Prometheus has loaded, with each rule's health and last error.
+	 * @return the {@code groups} of the rules API's answer
+	 */
+	JsonNode ruleGroups() throws Exception {
+		String body = this.http.send(
+				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/api/v1/rules")).build(),
+				HttpResponse.BodyHandlers.ofString())
+			.body();
+		return JSON.readTree(body).path("data").path("groups");
 	}
 
 	/**
