@@ -34,22 +34,25 @@ import org.springframework.util.ClassUtils;
 /**
  * Auto-configuration of the {@code ai.*} meters, registered in the application's meter
  * registry (and so on {@code /actuator/prometheus}) and, when
- * {@code ai-infra.tracing.metrics-endpoint} is set, also pushed as OTLP metrics.
+ * {@code ai-infra.tracing.metrics-endpoint} is set, also pushed as OTLP metrics. The
+ * baggage keys of {@code ai-infra.metrics.tags} tag them.
  */
 @AutoConfiguration(after = CompositeMeterRegistryAutoConfiguration.class)
 @ConditionalOnClass(MeterRegistry.class)
 @ConditionalOnAiInfraEnabled
 @ConditionalOnBooleanProperty(name = "ai-infra.tracing.enable-metrics", matchIfMissing = true)
 @ConditionalOnBean(MeterRegistry.class)
-@EnableConfigurationProperties(AiInfraTracingProperties.class)
+@EnableConfigurationProperties({ AiInfraTracingProperties.class, AiInfraMetricsProperties.class })
 public final class AiInfraMetricsAutoConfiguration {
 
 	private static final String OTLP_REGISTRY_CLASS = "io.micrometer.registry.otlp.OtlpMeterRegistry";
 
 	@Bean
 	@ConditionalOnMissingBean
-	AiMetrics aiInfraMetrics(MeterRegistry meterRegistry, ObjectProvider<OtlpMetricsPush> otlpPush) {
-		return new AiMetrics(aiRegistry(meterRegistry, otlpPush.getIfAvailable()));
+	AiMetrics aiInfraMetrics(MeterRegistry meterRegistry, ObjectProvider<OtlpMetricsPush> otlpPush,
+			AiInfraMetricsProperties properties, ApplicationContext context) {
+		return new AiMetrics(aiRegistry(meterRegistry, otlpPush.getIfAvailable()),
+				MetricTagKeys.of(properties, context.getEnvironment()), properties.getMaxTagValues());
 	}
 
 	private static MeterRegistry aiRegistry(MeterRegistry meterRegistry, @Nullable OtlpMetricsPush push) {

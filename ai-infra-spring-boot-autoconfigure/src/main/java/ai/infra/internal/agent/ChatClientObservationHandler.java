@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import ai.infra.internal.metrics.AiMetrics;
+import ai.infra.internal.metrics.Attribution;
 import ai.infra.internal.observation.AgentRun;
 import ai.infra.internal.observation.AiObservationHandler;
 import ai.infra.internal.observation.RequestParameters;
@@ -14,6 +15,7 @@ import io.micrometer.observation.ObservationView;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.otel.bridge.OtelSpan;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes;
 import org.jspecify.annotations.Nullable;
 
@@ -57,9 +59,13 @@ public final class ChatClientObservationHandler extends AiObservationHandler<Obs
 		if (context instanceof ChatClientObservationContext chatClient) {
 			ChatClientRequest request = chatClient.getRequest();
 			if (isAgentRun(request) && !isTracingDisabled(request)) {
-				AgentRun run = new AgentRun(this.otelTracer, agentName(request), contextOf(parent),
+				Context parentContext = contextOf(parent);
+				AgentRun run = new AgentRun(this.otelTracer, agentName(request), parentContext,
 						account(request.context()));
 				context.put(AgentRun.class, run);
+				if (this.metrics != null) {
+					context.put(Attribution.class, this.metrics.attribution(parentContext));
+				}
 				String conversationId = RequestParameters.conversationId(request.context());
 				if (conversationId != null) {
 					run.span().setAttribute(GenAiIncubatingAttributes.GEN_AI_CONVERSATION_ID, conversationId);
@@ -78,8 +84,8 @@ public final class ChatClientObservationHandler extends AiObservationHandler<Obs
 			Throwable error = context.getError();
 			RunTotals totals = run.finish(error);
 			if (this.metrics != null) {
-				this.metrics.recordAgentRun(run.name(), (error != null) ? AiMetrics.ERROR : AiMetrics.SUCCESS,
-						totals.steps());
+				this.metrics.recordAgentRun(context.getOrDefault(Attribution.class, Attribution.NONE), run.name(),
+						(error != null) ? AiMetrics.ERROR : AiMetrics.SUCCESS, totals.steps());
 			}
 		}
 	}

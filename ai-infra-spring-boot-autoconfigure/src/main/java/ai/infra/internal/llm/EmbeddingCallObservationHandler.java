@@ -3,6 +3,7 @@ package ai.infra.internal.llm;
 import ai.infra.internal.observation.ObservationLineage;
 import io.micrometer.tracing.Tracer;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 
 import org.springframework.ai.embedding.observation.EmbeddingModelObservationContext;
 
@@ -30,8 +31,9 @@ public final class EmbeddingCallObservationHandler
 	}
 
 	@Override
-	LlmCall begin(Span span, EmbeddingModelObservationContext context, ObservationLineage lineage) {
-		return this.recorder.start(span, context);
+	LlmCall begin(Span span, EmbeddingModelObservationContext context, ObservationLineage lineage,
+			Context parentContext) {
+		return this.recorder.start(span, context, parentContext);
 	}
 
 	@Override

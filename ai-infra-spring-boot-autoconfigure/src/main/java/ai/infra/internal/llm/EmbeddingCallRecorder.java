@@ -5,10 +5,12 @@ import java.util.concurrent.TimeUnit;
 
 import ai.infra.internal.cost.CostCalculator;
 import ai.infra.internal.metrics.AiMetrics;
+import ai.infra.internal.metrics.Attribution;
 import ai.infra.internal.observation.AiAttributes;
 import ai.infra.internal.observation.SpanFailures;
 import ai.infra.internal.provider.ProviderNames;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes;
 import io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes.GenAiOperationNameIncubatingValues;
 import org.jspecify.annotations.Nullable;
@@ -41,7 +43,7 @@ public final class EmbeddingCallRecorder {
 		this.metrics = metrics;
 	}
 
-	LlmCall start(Span span, EmbeddingModelObservationContext context) {
+	LlmCall start(Span span, EmbeddingModelObservationContext context, Context parent) {
 		String provider = textOr(ProviderNames.openTelemetryName(context.getOperationMetadata().provider()),
 				LlmCallRecorder.UNKNOWN);
 		EmbeddingOptions options = context.getRequest().getOptions();
@@ -53,7 +55,8 @@ public final class EmbeddingCallRecorder {
 			span.setAttribute(GenAiIncubatingAttributes.GEN_AI_REQUEST_MODEL, requestModel);
 			span.setAttribute(AiAttributes.PROVIDER, provider);
 		}
-		return new LlmCall(span, System.nanoTime(), provider, requestModel, false, null, null);
+		Attribution attribution = (this.metrics != null) ? this.metrics.attribution(parent) : Attribution.NONE;
+		return new LlmCall(span, System.nanoTime(), provider, requestModel, false, null, null, attribution);
 	}
 
 	/**
@@ -89,8 +92,8 @@ public final class EmbeddingCallRecorder {
 		span.end();
 		if (this.metrics != null) {
 			String status = (error != null) ? AiMetrics.ERROR : AiMetrics.SUCCESS;
-			this.metrics.recordEmbeddingCall(call.provider(), model, status, durationNanos, inputTokens,
-					cost.orElse(-1));
+			this.metrics.recordEmbeddingCall(call.attribution(), call.provider(), model, status, durationNanos,
+					inputTokens, cost.orElse(-1));
 		}
 	}
 

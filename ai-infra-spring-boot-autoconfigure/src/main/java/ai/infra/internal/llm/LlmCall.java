@@ -1,5 +1,6 @@
 package ai.infra.internal.llm;
 
+import ai.infra.internal.metrics.Attribution;
 import ai.infra.internal.observation.AgentRun;
 import io.opentelemetry.api.trace.Span;
 import org.jspecify.annotations.Nullable;
@@ -24,6 +25,8 @@ public final class LlmCall {
 
 	private final @Nullable AgentRun agentRun;
 
+	private final Attribution attribution;
+
 	private final Thread startThread;
 
 	private volatile long firstChunkNanos;
@@ -35,8 +38,9 @@ public final class LlmCall {
 	private boolean finished;
 
 	LlmCall(Span span, long startNanos, String provider, String requestModel, boolean stream,
-			@Nullable StreamTiming streamTiming, @Nullable AgentRun agentRun) {
+			@Nullable StreamTiming streamTiming, @Nullable AgentRun agentRun, Attribution attribution) {
 		this.agentRun = agentRun;
+		this.attribution = attribution;
 		this.span = span;
 		this.startNanos = startNanos;
 		this.provider = provider;
@@ -72,6 +76,10 @@ public final class LlmCall {
 
 	@Nullable AgentRun agentRun() {
 		return this.agentRun;
+	}
+
+	Attribution attribution() {
+		return this.attribution;
 	}
 
 	@Nullable StreamTiming streamTiming() {

@@ -41,8 +41,9 @@ public final class LlmCallObservationHandler extends ModelCallObservationHandler
 	}
 
 	@Override
-	LlmCall begin(Span span, ChatModelObservationContext context, ObservationLineage lineage) {
-		return this.recorder.start(span, context, lineage);
+	LlmCall begin(Span span, ChatModelObservationContext context, ObservationLineage lineage,
+			Context parentContext) {
+		return this.recorder.start(span, context, lineage, parentContext);
 	}
 
 	@Override

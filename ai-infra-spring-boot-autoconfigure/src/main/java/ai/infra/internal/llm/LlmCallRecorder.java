@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import ai.infra.internal.cost.CostCalculator;
 import ai.infra.internal.cost.TokenUsage;
 import ai.infra.internal.metrics.AiMetrics;
+import ai.infra.internal.metrics.Attribution;
 import ai.infra.internal.observation.AgentRun;
 import ai.infra.internal.observation.AiAttributes;
 import ai.infra.internal.observation.ObservationLineage;
@@ -17,6 +18,7 @@ import ai.infra.internal.provider.ProviderNames;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.otel.bridge.OtelSpan;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes;
 import org.jspecify.annotations.Nullable;
 
@@ -64,7 +66,7 @@ public final class LlmCallRecorder {
 		this.contentRenderer = contentRenderer;
 	}
 
-	LlmCall start(Span span, ChatModelObservationContext context, ObservationLineage lineage) {
+	LlmCall start(Span span, ChatModelObservationContext context, ObservationLineage lineage, Context parent) {
 		String provider = textOr(ProviderNames.openTelemetryName(context.getOperationMetadata().provider()), UNKNOWN);
 		Prompt prompt = context.getRequest();
 		ChatOptions options = prompt.getOptions();
@@ -86,8 +88,10 @@ public final class LlmCallRecorder {
 		}
 		StreamTiming timing = context.isStreaming()
 				&& lineage.parameter(StreamTiming.CONTEXT_KEY) instanceof StreamTiming found ? found : null;
+		// Read where the call starts: a stream may finish on a thread without the caller's baggage.
+		Attribution attribution = (this.metrics != null) ? this.metrics.attribution(parent) : Attribution.NONE;
 		LlmCall call = new LlmCall(span, System.nanoTime(), provider, requestModel, context.isStreaming(), timing,
-				lineage.agentRun());
+				lineage.agentRun(), attribution);
 		if (context.isStreaming() && lineage.parameter(StreamUsage.CONTEXT_KEY) instanceof StreamUsage usage) {
 			call.streamUsage(usage);
 		}
@@ -151,8 +155,8 @@ public final class LlmCallRecorder {
 			Tracer.@Nullable SpanInScope scope = (!spanIsCurrent && span.getSpanContext().isSampled())
 					? this.tracer.withSpan(OtelSpan.fromOtel(span)) : null;
 			try {
-				this.metrics.recordLlmCall(call.provider(), model, status, durationNanos, promptTokens,
-						completionTokens, cost.orElse(-1));
+				this.metrics.recordLlmCall(call.attribution(), call.provider(), model, status, durationNanos,
+						promptTokens, completionTokens, cost.orElse(-1));
 			}
 			finally {
 				if (scope != null) {

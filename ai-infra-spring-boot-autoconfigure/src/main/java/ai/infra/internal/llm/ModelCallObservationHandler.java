@@ -41,7 +41,7 @@ abstract class ModelCallObservationHandler<T extends Observation.Context> extend
 			.setParent(parentContext)
 			.setSpanKind(SpanKind.CLIENT)
 			.startSpan();
-		context.put(LlmCall.class, begin(span, context, lineage));
+		context.put(LlmCall.class, begin(span, context, lineage, parentContext));
 		useSpan(context, span, parentContext);
 	}
 
@@ -60,9 +60,10 @@ abstract class ModelCallObservationHandler<T extends Observation.Context> extend
 	 * @param span the call's span
 	 * @param context the observation's context
 	 * @param lineage the observation's ancestors
+	 * @param parentContext the context the span was started in
 	 * @return the call's state
 	 */
-	abstract LlmCall begin(Span span, T context, ObservationLineage lineage);
+	abstract LlmCall begin(Span span, T context, ObservationLineage lineage, Context parentContext);
 
 	@Override
 	public final void onError(T context) {

@@ -1,6 +1,7 @@
 package ai.infra.internal.metrics;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -10,13 +11,17 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes;
 
 /**
  * The {@code ai.*} meters. Meters are looked up once per tag combination and kept, so a
  * model call costs a map lookup and a few atomic adds. Tag values come only from bounded
  * sets: provider, model, tool and agent names, a status and the kind of model operation
- * ({@code chat} or {@code embeddings}).
+ * ({@code chat} or {@code embeddings}), plus the values of configured baggage keys
+ * (attribution tags, such as the tenant), each capped at a number of distinct values.
+ * Attribution is read where an operation starts ({@link #attribution(Context)}), so an
+ * operation that finishes on another thread is still counted for its caller.
  */
 public final class AiMetrics {
 
@@ -42,6 +47,8 @@ public final class AiMetrics {
 
 	private final MeterRegistry registry;
 
+	private final AttributionTags attributionTags;
+
 	private final Map<LlmKey, LlmMeters> llmMeters = new ConcurrentHashMap<>();
 
 	private final Map<ToolKey, ToolMeters> toolMeters = new ConcurrentHashMap<>();
@@ -53,11 +60,35 @@ public final class AiMetrics {
 	 * @param registry where meters are registered
 	 */
 	public AiMetrics(MeterRegistry registry) {
+		this(registry, List.of(), 1);
+	}
+
+	/**
+	 * Create meters in the given registry, tagged with the values of baggage entries.
+	 * @param registry where meters are registered
+	 * @param tagKeys the baggage keys whose values tag every meter, none for no
+	 * attribution; each is a tag of that name on every meter, {@code none} where an
+	 * operation's baggage lacks it
+	 * @param maxTagValues the most distinct values per key; later ones are tagged
+	 * {@code other}
+	 */
+	public AiMetrics(MeterRegistry registry, List<String> tagKeys, int maxTagValues) {
 		this.registry = registry;
+		this.attributionTags = new AttributionTags(registry, tagKeys, maxTagValues);
+	}
+
+	/**
+	 * Read the attribution tag values of an operation that starts in the given context.
+	 * @param context the context the operation starts in, whose baggage is read
+	 * @return the values, {@link Attribution#NONE} when no keys are configured
+	 */
+	public Attribution attribution(Context context) {
+		return this.attributionTags.capture(context);
 	}
 
 	/**
 	 * Record one model round trip.
+	 * @param attribution the call's attribution, read when it started
 	 * @param provider the provider name
 	 * @param model the model name
 	 * @param status {@link #SUCCESS} or {@link #ERROR}
@@ -66,13 +97,15 @@ public final class AiMetrics {
 	 * @param completionTokens output tokens, 0 when unknown
 	 * @param cost cost in dollars, or a negative number when the price is unknown
 	 */
-	public void recordLlmCall(String provider, String model, String status, long durationNanos, long promptTokens,
-			long completionTokens, double cost) {
-		record(new LlmKey(CHAT, provider, model, status), durationNanos, promptTokens, completionTokens, cost);
+	public void recordLlmCall(Attribution attribution, String provider, String model, String status,
+			long durationNanos, long promptTokens, long completionTokens, double cost) {
+		record(new LlmKey(CHAT, provider, model, status, attribution), durationNanos, promptTokens, completionTokens,
+				cost);
 	}
 
 	/**
 	 * Record one embedding call, in the same meters as model round trips.
+	 * @param attribution the call's attribution, read when it started
 	 * @param provider the provider name
 	 * @param model the model name
 	 * @param status {@link #SUCCESS} or {@link #ERROR}
@@ -80,9 +113,9 @@ public final class AiMetrics {
 	 * @param inputTokens input tokens, 0 when unknown
 	 * @param cost cost in dollars, or a negative number when the price is unknown
 	 */
-	public void recordEmbeddingCall(String provider, String model, String status, long durationNanos,
-			long inputTokens, double cost) {
-		record(new LlmKey(EMBEDDINGS, provider, model, status), durationNanos, inputTokens, 0, cost);
+	public void recordEmbeddingCall(Attribution attribution, String provider, String model, String status,
+			long durationNanos, long inputTokens, double cost) {
+		record(new LlmKey(EMBEDDINGS, provider, model, status, attribution), durationNanos, inputTokens, 0, cost);
 	}
 
 	private void record(LlmKey key, long durationNanos, long promptTokens, long completionTokens, double cost) {
@@ -101,7 +134,8 @@ public final class AiMetrics {
 	}
 
 	private LlmMeters llmMeters(LlmKey key) {
-		Tags model = Tags.of("provider", key.provider(), "model", key.model(), "operation", key.operation());
+		Tags model = Tags.of("provider", key.provider(), "model", key.model(), "operation", key.operation())
+			.and(this.attributionTags.tags(key.attribution()));
 		Counter requests = counter("ai.llm.requests", "Model round trips", model.and("status", key.status()));
 		Counter promptTokens = counter("ai.llm.tokens", TOKENS, model.and("type", "prompt"));
 		Counter completionTokens = counter("ai.llm.tokens", TOKENS, model.and("type", "completion"));
@@ -124,47 +158,52 @@ public final class AiMetrics {
 
 	/**
 	 * Record one tool call.
+	 * @param attribution the call's attribution, read when it started
 	 * @param tool the tool name
 	 * @param status {@link #SUCCESS} or {@link #ERROR}
 	 * @param durationNanos how long the call took
 	 */
-	public void recordToolCall(String tool, String status, long durationNanos) {
-		this.toolMeters.computeIfAbsent(new ToolKey(tool, status), this::toolMeters).record(durationNanos);
+	public void recordToolCall(Attribution attribution, String tool, String status, long durationNanos) {
+		this.toolMeters.computeIfAbsent(new ToolKey(tool, status, attribution), this::toolMeters)
+			.record(durationNanos);
 	}
 
 	/**
 	 * Record one agent run.
+	 * @param attribution the run's attribution, read when it started
 	 * @param agent the agent name
 	 * @param status {@link #SUCCESS} or {@link #ERROR}
 	 * @param steps how many steps the run took
 	 */
-	public void recordAgentRun(String agent, String status, int steps) {
-		this.agentMeters.computeIfAbsent(new AgentKey(agent, status), this::agentMeters).record(steps);
+	public void recordAgentRun(Attribution attribution, String agent, String status, int steps) {
+		this.agentMeters.computeIfAbsent(new AgentKey(agent, status, attribution), this::agentMeters).record(steps);
 	}
 
 	private ToolMeters toolMeters(ToolKey key) {
-		Counter calls = counter("ai.tool.calls", "Tool calls", Tags.of("tool", key.tool(), "status", key.status()));
+		Tags tool = Tags.of("tool", key.tool()).and(this.attributionTags.tags(key.attribution()));
+		Counter calls = counter("ai.tool.calls", "Tool calls", tool.and("status", key.status()));
 		Timer duration = Timer.builder("ai.tool.duration")
 			.description("Duration of tool calls")
-			.tag("tool", key.tool())
+			.tags(tool)
 			.publishPercentileHistogram()
 			.register(this.registry);
 		return new ToolMeters(calls, duration);
 	}
 
 	private AgentMeters agentMeters(AgentKey key) {
-		Counter runs = counter("ai.agent.runs", "Agent runs", Tags.of("agent", key.agent(), "status", key.status()));
+		Tags agent = Tags.of("agent", key.agent()).and(this.attributionTags.tags(key.attribution()));
+		Counter runs = counter("ai.agent.runs", "Agent runs", agent.and("status", key.status()));
 		// Buckets make this a histogram: Prometheus rejects a whole scrape when a summary's
 		// count carries an exemplar, which a summary recorded inside a span would.
 		DistributionSummary steps = DistributionSummary.builder("ai.agent.steps")
 			.description("Steps per agent run")
-			.tag("agent", key.agent())
+			.tags(agent)
 			.serviceLevelObjectives(AGENT_STEP_BUCKETS)
 			.register(this.registry);
 		return new AgentMeters(runs, steps);
 	}
 
-	private record ToolKey(String tool, String status) {
+	private record ToolKey(String tool, String status, Attribution attribution) {
 	}
 
 	private record ToolMeters(Counter calls, Timer duration) {
@@ -176,7 +215,7 @@ public final class AiMetrics {
 
 	}
 
-	private record AgentKey(String agent, String status) {
+	private record AgentKey(String agent, String status, Attribution attribution) {
 	}
 
 	private record AgentMeters(Counter runs, DistributionSummary steps) {
@@ -188,7 +227,7 @@ public final class AiMetrics {
 
 	}
 
-	private record LlmKey(String operation, String provider, String model, String status) {
+	private record LlmKey(String operation, String provider, String model, String status, Attribution attribution) {
 	}
 
 	private record LlmMeters(Counter requests, Counter promptTokens, Counter completionTokens, Timer duration,

@@ -1,5 +1,6 @@
 package ai.infra.internal.tool;
 
+import ai.infra.internal.metrics.Attribution;
 import io.opentelemetry.api.trace.Span;
 import org.jspecify.annotations.Nullable;
 
@@ -14,12 +15,15 @@ final class ToolCall {
 
 	private final long startNanos;
 
+	private final Attribution attribution;
+
 	private volatile @Nullable Throwable error;
 
-	ToolCall(String name, Span span, long startNanos) {
+	ToolCall(String name, Span span, long startNanos, Attribution attribution) {
 		this.name = name;
 		this.span = span;
 		this.startNanos = startNanos;
+		this.attribution = attribution;
 	}
 
 	String name() {
@@ -32,6 +36,10 @@ final class ToolCall {
 
 	long startNanos() {
 		return this.startNanos;
+	}
+
+	Attribution attribution() {
+		return this.attribution;
 	}
 
 	@Nullable Throwable error() {

@@ -4,6 +4,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import ai.infra.internal.metrics.AiMetrics;
+import ai.infra.internal.metrics.Attribution;
 import ai.infra.internal.observation.AiAttributes;
 import ai.infra.internal.observation.SpanFailures;
 import io.opentelemetry.api.trace.Span;
@@ -59,7 +60,8 @@ public final class ToolCallRecorder {
 		if (StringUtils.hasText(callId)) {
 			span.setAttribute(GenAiIncubatingAttributes.GEN_AI_TOOL_CALL_ID, callId);
 		}
-		return new ToolCall(name, span, System.nanoTime());
+		Attribution attribution = (this.metrics != null) ? this.metrics.attribution(parent) : Attribution.NONE;
+		return new ToolCall(name, span, System.nanoTime(), attribution);
 	}
 
 	private static String argumentsOrRedacted(Supplier<String> sanitizedArgs) {
@@ -83,8 +85,8 @@ public final class ToolCallRecorder {
 		}
 		span.end();
 		if (this.metrics != null) {
-			this.metrics.recordToolCall(call.name(), (error != null) ? AiMetrics.ERROR : AiMetrics.SUCCESS,
-					durationNanos);
+			this.metrics.recordToolCall(call.attribution(), call.name(),
+					(error != null) ? AiMetrics.ERROR : AiMetrics.SUCCESS, durationNanos);
 		}
 	}
 
