@@ -24,7 +24,7 @@ class PrometheusRulesTests {
 	void shouldPassPromtoolCheckRules() throws Exception {
 		Result result = promtool("check", "rules", RULES.toString());
 		assertThat(result.exitCode()).as(result.output()).isZero();
-		assertThat(result.output()).contains("SUCCESS: 7 rules found");
+		assertThat(result.output()).contains("SUCCESS: 8 rules found");
 	}
 
 	@Test
