@@ -144,6 +144,16 @@ class PrometheusOpsQueriesTests {
 	}
 
 	@Test
+	void shouldRelateFailedCallsToTheAnsweredCallsOfTheirModelFamily() throws Exception {
+		// The failed calls carry gpt-4o-mini, the answered ones gpt-4o-mini-2024-07-18.
+		List<Map.Entry<Map<String, String>, Double>> ratio = prometheus.query(panelQuery("Error ratio"));
+		assertThat(ratio).singleElement().satisfies((series) -> {
+			assertThat(series.getKey()).containsEntry("model_family", "gpt-4o-mini");
+			assertThat(series.getValue()).isStrictlyBetween(0.0, 1.0);
+		});
+	}
+
+	@Test
 	void shouldFindEverySeriesTheAlertingRulesSelect() throws Exception {
 		Map<String, String> alerts = alertExpressions();
 		assertThat(alerts).hasSize(8);
@@ -281,7 +291,8 @@ class PrometheusOpsQueriesTests {
 		for (Map.Entry<String, String> variable : VARIABLES.entrySet()) {
 			result = result.replace(variable.getKey(), variable.getValue());
 		}
-		assertThat(result).as("variables left in %s", query).doesNotContain("$");
+		// What is left is PromQL's own, such as label_replace's $1.
+		assertThat(result).as("variables left in %s", query).doesNotContainPattern("\\$[A-Za-z_{]");
 		return result;
 	}
 
