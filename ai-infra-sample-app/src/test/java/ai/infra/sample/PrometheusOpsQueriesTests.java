@@ -5,7 +5,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,8 +46,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PrometheusOpsQueriesTests {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
-
-	private static final Path DASHBOARD = Path.of("..", "ops", "grafana", "ai-infra.json");
 
 	/** What Grafana puts in place of its variables, for an instant query over recent data. */
 	private static final Map<String, String> VARIABLES = Map.of("$__rate_interval", "1m", "$__range", "1m",
@@ -261,7 +258,7 @@ class PrometheusOpsQueriesTests {
 	}
 
 	private static List<String> dashboardQueries() throws Exception {
-		JsonNode dashboard = JSON.readTree(Files.readString(DASHBOARD));
+		JsonNode dashboard = dashboard();
 		List<String> queries = new ArrayList<>();
 		for (JsonNode variable : dashboard.path("templating").path("list")) {
 			if ("query".equals(variable.path("type").asString())) {
@@ -277,13 +274,16 @@ class PrometheusOpsQueriesTests {
 	}
 
 	private static String panelQuery(String title) throws Exception {
-		JsonNode dashboard = JSON.readTree(Files.readString(DASHBOARD));
-		return dashboard.path("panels")
+		return dashboard().path("panels")
 			.valueStream()
 			.filter((panel) -> title.equals(panel.path("title").asString()))
 			.map((panel) -> substitute(panel.path("targets").get(0).path("expr").asString()))
 			.findFirst()
 			.orElseThrow(() -> new AssertionError("No panel " + title));
+	}
+
+	private static JsonNode dashboard() throws Exception {
+		return JSON.readTree(Files.readString(GrafanaDashboardTests.DASHBOARD));
 	}
 
 	private static String substitute(String query) {
