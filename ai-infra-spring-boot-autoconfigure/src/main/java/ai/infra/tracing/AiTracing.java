@@ -3,10 +3,16 @@ package ai.infra.tracing;
 import java.util.ArrayList;
 import java.util.List;
 
+import ai.infra.internal.propagation.AttributedBaggage;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.baggage.Baggage;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.ContextPropagators;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,6 +36,8 @@ public final class AiTracing {
 	 * Instrumentation scope name of every span ai-infra makes.
 	 */
 	public static final String INSTRUMENTATION_NAME = "ai.infra";
+
+	private static final Log logger = LogFactory.getLog(AiTracing.class);
 
 	private static final Object lock = new Object();
 
@@ -70,6 +78,35 @@ public final class AiTracing {
 		return registration;
 	}
 
+	/**
+	 * Attribute the work inside the returned scope to a tenant, user or feature: until
+	 * the scope is closed, the key and value are an entry of the current OpenTelemetry
+	 * baggage, so they travel to downstream services with the trace, tag ai-infra's
+	 * meters when the key is one of {@code ai-infra.metrics.tags}, and are an attribute of
+	 * every ai-infra span started inside, whether or not the key is one of
+	 * {@code ai-infra.tracing.baggage-attributes}. Work handed to Spring's task executors
+	 * or to Reactor operators inside the scope keeps the attribution.
+	 * <pre class="code">
+	 * try (AiTracing.Attribution attribution = AiTracing.attribute("tenant.id", tenant)) {
+	 *     return chatClient.prompt(question).call().content();
+	 * }
+	 * </pre>
+	 * Close the scope on the thread that opened it; scopes nest, the innermost value of a
+	 * key wins. A blank key attributes nothing.
+	 * @param key the baggage key, for example {@code tenant.id}
+	 * @param value its value, for example the tenant's id
+	 * @return the scope, to close when the attributed work is done
+	 */
+	public static Attribution attribute(String key, String value) {
+		if (key == null || key.isBlank() || value == null) {
+			return new Attribution(null);
+		}
+		String name = key.trim();
+		Context current = Context.current();
+		Baggage baggage = AttributedBaggage.with(Baggage.fromContext(current), name, value);
+		return new Attribution(current.with(baggage).makeCurrent());
+	}
+
 	static OpenTelemetry openTelemetry() {
 		OpenTelemetry openTelemetry = registered;
 		// Called lazily, on first use without a registration: GlobalOpenTelemetry.get()
@@ -106,6 +143,42 @@ public final class AiTracing {
 				registered = registrations.isEmpty() ? null
 						: registrations.get(registrations.size() - 1).openTelemetry;
 			}
+		}
+
+	}
+
+	/**
+	 * A scope in which work is attributed to a baggage entry, from
+	 * {@link AiTracing#attribute(String, String)}. Closing it puts back the context that
+	 * was current before, on the thread that opened it.
+	 */
+	public static final class Attribution implements AutoCloseable {
+
+		private @Nullable Scope scope;
+
+		private final Thread thread;
+
+		private Attribution(@Nullable Scope scope) {
+			this.scope = scope;
+			this.thread = Thread.currentThread();
+		}
+
+		/**
+		 * End the attribution. Closing more than once does nothing.
+		 */
+		@Override
+		public void close() {
+			Scope current = this.scope;
+			if (current == null) {
+				return;
+			}
+			if (this.thread != Thread.currentThread()) {
+				// Closing here would replace this thread's context with the other's.
+				logger.debug("AiTracing.Attribution closed on a thread other than the one that opened it; ignored");
+				return;
+			}
+			this.scope = null;
+			current.close();
 		}
 
 	}

@@ -108,6 +108,14 @@ class InvalidSettingsTests {
 				Map.of(), "ai-infra.pricing.free-providers[1]", "", null));
 		settings.add(property("ai-infra.pricing.file", "classpath:missing.json"));
 		settings.add(property("ai-infra.pricing.file", "classpath:META-INF/spring.factories"));
+		for (String tags : List.of("tenant.id,", "tenant.id,tenant.id", "tenant.id,tenant_id", "model")) {
+			String[] keys = tags.split(",", -1);
+			int bad = keys.length - 1;
+			settings.add(new Setting("ai-infra.metrics.tags=" + tags, List.of("ai-infra.metrics.tags=" + tags), Map.of(),
+					"ai-infra.metrics.tags[" + bad + "]", keys[bad], null));
+		}
+		settings.add(property("ai-infra.metrics.max-tag-values", "0"));
+		settings.add(property("ai-infra.metrics.max-tag-values", "many"));
 		settings.add(property("ai-infra.logging.format", "xml"));
 		settings.add(property("ai-infra.logging.level", "verbose"));
 		settings.add(property("ai-infra.logging.level", ""));

@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import ai.infra.autoconfigure.llm.AiInfraMetricsProperties;
 import ai.infra.autoconfigure.llm.AiInfraPricingProperties;
 import ai.infra.autoconfigure.logging.AiInfraLoggingProperties;
 import ai.infra.autoconfigure.tracing.AiInfraTracingAutoConfiguration;
@@ -75,6 +76,7 @@ class ReadmeSnippetsTests {
 			binder.bindOrCreate("ai-infra.tracing", AiInfraTracingProperties.class);
 			binder.bindOrCreate("ai-infra.pricing", AiInfraPricingProperties.class);
 			binder.bindOrCreate("ai-infra.logging", AiInfraLoggingProperties.class);
+			binder.bindOrCreate("ai-infra.metrics", AiInfraMetricsProperties.class);
 			// Every setting is resolved and validated the way an application starts with it.
 			new ApplicationContextRunner()
 				.withConfiguration(AutoConfigurations.of(OpenTelemetrySdkAutoConfiguration.class,

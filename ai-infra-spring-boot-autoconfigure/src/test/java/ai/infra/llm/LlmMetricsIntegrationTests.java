@@ -135,7 +135,7 @@ class LlmMetricsIntegrationTests extends FakeModelServerTests {
 		return URI.create("http://127.0.0.1:" + this.port + path);
 	}
 
-	private static double value(String scrape, String series) {
+	static double value(String scrape, String series) {
 		Matcher matcher = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(scrape);
 		assertThat(matcher.find()).as("series %s in%n%s", series, scrape).isTrue();
 		return Double.parseDouble(matcher.group(1));

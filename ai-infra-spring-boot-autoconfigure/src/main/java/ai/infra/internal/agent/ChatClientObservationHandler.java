@@ -10,11 +10,13 @@ import ai.infra.internal.observation.AiObservationHandler;
 import ai.infra.internal.observation.RequestParameters;
 import ai.infra.internal.observation.RunAccount;
 import ai.infra.internal.observation.RunTotals;
+import ai.infra.internal.propagation.AttributedBaggage;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationView;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.otel.bridge.OtelSpan;
+import io.opentelemetry.api.baggage.Baggage;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes;
 import org.jspecify.annotations.Nullable;
@@ -74,7 +76,17 @@ public final class ChatClientObservationHandler extends AiObservationHandler<Obs
 				return;
 			}
 		}
-		getTracingContext(context).setSpan(parent);
+		getTracingContext(context).setSpan(keepingAttribution(parent));
+	}
+
+	// Micrometer's scope for a borrowed span puts the baggage of the context that span was
+	// made in over the current one: a span made before AiTracing.attribute would undo it
+	// for the model and tool calls inside.
+	private static @Nullable Span keepingAttribution(@Nullable Span parent) {
+		if (parent == null || !AttributedBaggage.isPresentIn(Baggage.current())) {
+			return parent;
+		}
+		return OtelSpan.fromOtel(OtelSpan.toOtel(parent), contextOf(parent));
 	}
 
 	@Override

@@ -12,7 +12,9 @@ import io.opentelemetry.sdk.trace.SpanProcessor;
 /**
  * Copies selected baggage entries of the parent context, for example {@code user.id} set
  * by the caller, onto every span of one instrumentation scope as string attributes of the
- * same name. Entries the caller did not send are left out.
+ * same name. Entries the caller did not send are left out. Entries set with
+ * {@code AiTracing.attribute} are copied too, whether listed or not
+ * ({@link AttributedBaggage}).
  */
 public final class BaggageAttributesSpanProcessor implements SpanProcessor {
 
@@ -40,8 +42,7 @@ public final class BaggageAttributesSpanProcessor implements SpanProcessor {
 
 	@Override
 	public void onStart(Context parentContext, ReadWriteSpan span) {
-		if (this.keys.isEmpty()
-				|| !this.instrumentationName.equals(span.getInstrumentationScopeInfo().getName())) {
+		if (!this.instrumentationName.equals(span.getInstrumentationScopeInfo().getName())) {
 			return;
 		}
 		Baggage baggage = Baggage.fromContext(parentContext);
@@ -54,6 +55,11 @@ public final class BaggageAttributesSpanProcessor implements SpanProcessor {
 				span.setAttribute(key, value);
 			}
 		}
+		baggage.forEach((key, entry) -> {
+			if (AttributedBaggage.isAttributed(entry)) {
+				span.setAttribute(key, entry.getValue());
+			}
+		});
 	}
 
 	@Override

@@ -4,6 +4,7 @@ import java.util.List;
 
 import ai.infra.tracing.AiTracing;
 import io.opentelemetry.api.baggage.Baggage;
+import io.opentelemetry.api.baggage.BaggageEntryMetadata;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 /**
  * Tests for {@link BaggageAttributesSpanProcessor}.
@@ -49,6 +51,27 @@ class BaggageAttributesSpanProcessorTests {
 		assertThat(ai.getAttributes().get(AttributeKey.stringKey("tenant.id"))).isEqualTo("acme");
 		assertThat(ai.getAttributes().get(AttributeKey.stringKey("api.key"))).isNull();
 		assertThat(span("http").getAttributes().isEmpty()).isTrue();
+	}
+
+	@Test
+	void shouldCopyAttributedEntriesEvenWhenNoKeysAreListed() {
+		SdkTracerProvider unlisted = SdkTracerProvider.builder()
+			.addSpanProcessor(new BaggageAttributesSpanProcessor(AiTracing.INSTRUMENTATION_NAME, List.of()))
+			.addSpanProcessor(SimpleSpanProcessor.create(this.exporter))
+			.build();
+		// The same entry as received from another process: not marked, so not copied.
+		Baggage remote = Baggage.builder()
+			.put("tenant.id", "acme", BaggageEntryMetadata.create(""))
+			.put("user.id", "alice")
+			.build();
+		try (Scope scope = AttributedBaggage.with(remote, "feature", "search").makeCurrent()) {
+			unlisted.get(AiTracing.INSTRUMENTATION_NAME).spanBuilder("ai").startSpan().end();
+			assertThat(span("ai").getAttributes().asMap())
+				.containsOnly(entry(AttributeKey.stringKey("feature"), "search"));
+		}
+		finally {
+			unlisted.shutdown();
+		}
 	}
 
 	@Test
