@@ -32,6 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.support.ToolCallbacks;
+import org.springframework.ai.tool.ToolCallback;
 import org.springframework.ai.tool.annotation.Tool;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -132,9 +133,9 @@ class BudgetWarningAndRunLimitIntegrationTests extends FakeModelServerTests {
 	@Test
 	void shouldEndAnAgentRunThatSpentItsMaxCostBeforeItsNextModelCall() {
 		server.enqueue(weatherToolCall(), FakeResponse.text("Sunny, pack light.", 100_000, 0));
-		AiAgent agent = this.agentBuilder.name("scout").toolCallbacks(ToolCallbacks.from(new Weather()))
-			.maxCost(0.01)
-			.build();
+		AiAgent.Builder agentBuilder = this.agentBuilder;
+		ToolCallback[] weatherTools = ToolCallbacks.from(new Weather());
+		AiAgent agent = agentBuilder.name("scout").toolCallbacks(weatherTools).maxCost(0.01).build();
 
 		assertThatExceptionOfType(AiBudgetExceededException.class).isThrownBy(() -> agent.run("Weather in Paris?"))
 			.satisfies((refusal) -> {
