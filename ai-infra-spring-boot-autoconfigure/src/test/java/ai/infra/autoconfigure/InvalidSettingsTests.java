@@ -116,6 +116,12 @@ class InvalidSettingsTests {
 		}
 		settings.add(property("ai-infra.metrics.max-tag-values", "0"));
 		settings.add(property("ai-infra.metrics.max-tag-values", "many"));
+		settings.add(property("ai-infra.budget.per-run", "-1"));
+		settings.add(property("ai-infra.budget.default-limit", "-5"));
+		settings.add(property("ai-infra.budget.limits.acme", "-0.5"));
+		settings.add(property("ai-infra.budget.window", "0s"));
+		settings.add(property("ai-infra.budget.window", "-1h"));
+		settings.add(property("ai-infra.budget.key", " "));
 		settings.add(property("ai-infra.logging.format", "xml"));
 		settings.add(property("ai-infra.logging.level", "verbose"));
 		settings.add(property("ai-infra.logging.level", ""));

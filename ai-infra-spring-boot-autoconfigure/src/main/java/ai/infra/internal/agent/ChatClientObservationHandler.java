@@ -76,14 +76,17 @@ public final class ChatClientObservationHandler extends AiObservationHandler<Obs
 				return;
 			}
 		}
-		getTracingContext(context).setSpan(keepingAttribution(parent));
+		// Without a span to borrow, the scope would make the root context current and so
+		// drop the caller's baggage (a tenant, for one) for everything inside the request.
+		getTracingContext(context).setSpan((parent != null) ? keepingAttribution(parent)
+				: OtelSpan.fromOtel(io.opentelemetry.api.trace.Span.getInvalid(), Context.current()));
 	}
 
 	// Micrometer's scope for a borrowed span puts the baggage of the context that span was
 	// made in over the current one: a span made before AiTracing.attribute would undo it
 	// for the model and tool calls inside.
-	private static @Nullable Span keepingAttribution(@Nullable Span parent) {
-		if (parent == null || !AttributedBaggage.isPresentIn(Baggage.current())) {
+	private static Span keepingAttribution(Span parent) {
+		if (!AttributedBaggage.isPresentIn(Baggage.current())) {
 			return parent;
 		}
 		return OtelSpan.fromOtel(OtelSpan.toOtel(parent), contextOf(parent));
