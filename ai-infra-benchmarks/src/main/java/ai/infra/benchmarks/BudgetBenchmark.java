@@ -57,8 +57,8 @@ public class BudgetBenchmark {
 	public void start() {
 		Map<String, Object> properties = switch (this.budgets) {
 			case "off" -> Map.of();
-			case "warn" -> Map.of("ai-infra.budget.limits.acme", "1000000000");
-			case "block" -> Map.of("ai-infra.budget.limits.acme", "1000000000", "ai-infra.budget.action", "block");
+			case "warn" -> Map.of("ai-infra.budget.limits.acme", "1000000");
+			case "block" -> Map.of("ai-infra.budget.limits.acme", "1000000", "ai-infra.budget.action", "block");
 			default -> throw new IllegalArgumentException("Unknown budgets " + this.budgets);
 		};
 		this.context = BenchmarkContext.start(Variant.AI_INFRA, properties);

@@ -82,6 +82,15 @@ class BudgetsTests {
 		});
 	}
 
+	@Test
+	void shouldReportWhatRemainsOfALimitTooLargeToCountInPicodollars() {
+		MemorySpendStore store = new MemorySpendStore();
+		store.add("acme", Instant.parse("2026-03-01T10:00:00Z"), Duration.ofHours(1), 2_500_000_000_000L);
+		Budgets budgets = new Budgets(store, new BudgetRules(null, "tenant.id", Duration.ofHours(1), null,
+				Map.of("acme", 1e9), true), CLOCK, null, "memory");
+		assertThat(budgets.report().tenants().get("acme").remaining()).isEqualTo(1e9 - 2.5);
+	}
+
 	private static Budgets budgets(SpendStore store, boolean block) {
 		return new Budgets(store, new BudgetRules(null, "tenant.id", Duration.ofHours(1), null, Map.of("acme", 5.0),
 				block), CLOCK, null, "redis");
