@@ -3,6 +3,7 @@ package ai.infra.agent;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalDouble;
 
 import ai.infra.internal.observation.RequestParameters;
 import ai.infra.internal.observation.RunAccount;
@@ -46,6 +47,8 @@ public final class AiAgent {
 
 	private final AgentStepAdvisor stepAdvisor;
 
+	private final OptionalDouble maxCost;
+
 	private AiAgent(Builder builder) {
 		this.chatClient = builder.chatClientBuilder.clone().build();
 		this.name = builder.name;
@@ -53,6 +56,7 @@ public final class AiAgent {
 		this.tools = List.copyOf(builder.tools);
 		this.toolProviders = List.copyOf(builder.toolProviders);
 		this.stepAdvisor = new AgentStepAdvisor(builder.name, builder.maxSteps);
+		this.maxCost = builder.maxCost;
 	}
 
 	/**
@@ -90,9 +94,11 @@ public final class AiAgent {
 	 * @return the final answer and the run's totals
 	 * @throws AgentMaxStepsExceededException when no answer came within the maximum
 	 * number of steps
+	 * @throws ai.infra.budget.AiBudgetExceededException when the run had spent its cost
+	 * limit before its next model call, or its tenant its budget
 	 */
 	public AgentResult run(String task) {
-		RunAccount account = new RunAccount();
+		RunAccount account = new RunAccount(this.maxCost);
 		ChatClient.ChatClientRequestSpec request = this.chatClient.prompt().user(task);
 		if (StringUtils.hasText(this.persona)) {
 			request = request.system(this.persona);
@@ -143,6 +149,8 @@ public final class AiAgent {
 		private final List<ToolCallbackProvider> toolProviders = new ArrayList<>();
 
 		private int maxSteps = DEFAULT_MAX_STEPS;
+
+		private OptionalDouble maxCost = OptionalDouble.empty();
 
 		private Builder(ChatClient.Builder chatClientBuilder) {
 			Assert.notNull(chatClientBuilder, "'chatClientBuilder' must not be null");
@@ -205,6 +213,20 @@ public final class AiAgent {
 		public Builder maxSteps(int maxSteps) {
 			Assert.isTrue(maxSteps >= 1, "'maxSteps' must be at least 1");
 			this.maxSteps = maxSteps;
+			return this;
+		}
+
+		/**
+		 * Set how much a run may spend: once its model calls have cost this much, its next
+		 * model call is not made and the run ends with
+		 * {@link ai.infra.budget.AiBudgetExceededException}. Overrides
+		 * {@code ai-infra.budget.per-run}. Only priced model calls count.
+		 * @param usd the limit in US dollars, at least 0
+		 * @return this builder
+		 */
+		public Builder maxCost(double usd) {
+			Assert.isTrue(Double.isFinite(usd) && usd >= 0, "'maxCost' must be a finite amount of at least 0");
+			this.maxCost = OptionalDouble.of(usd);
 			return this;
 		}
 

@@ -15,6 +15,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("ai-infra.budget")
 public class AiInfraBudgetProperties {
 
+	static final String PREFIX = "ai-infra.budget.";
+
 	/**
 	 * Limit in US dollars for one AiAgent run or ChatClient tool loop; when unset, runs
 	 * have no limit unless AiAgent.Builder.maxCost sets one.
@@ -66,6 +68,7 @@ public class AiInfraBudgetProperties {
 	}
 
 	public void setPerRun(@Nullable Double perRun) {
+		BudgetLimits.requireAmount(PREFIX + "per-run", perRun, "0.50");
 		this.perRun = perRun;
 	}
 
@@ -74,6 +77,7 @@ public class AiInfraBudgetProperties {
 	}
 
 	public void setKey(String key) {
+		BudgetLimits.requireKey(PREFIX + "key", key);
 		this.key = key;
 	}
 
@@ -82,6 +86,7 @@ public class AiInfraBudgetProperties {
 	}
 
 	public void setWindow(Duration window) {
+		BudgetLimits.requireWindow(PREFIX + "window", window);
 		this.window = window;
 	}
 
@@ -90,6 +95,7 @@ public class AiInfraBudgetProperties {
 	}
 
 	public void setDefaultLimit(@Nullable Double defaultLimit) {
+		BudgetLimits.requireAmount(PREFIX + "default-limit", defaultLimit, "10");
 		this.defaultLimit = defaultLimit;
 	}
 
@@ -98,6 +104,7 @@ public class AiInfraBudgetProperties {
 	}
 
 	public void setLimits(Map<String, Double> limits) {
+		BudgetLimits.requireAmounts(PREFIX + "limits", limits);
 		this.limits = limits;
 	}
 

@@ -5,6 +5,7 @@ import ai.infra.autoconfigure.tracing.AiInfraTracingAutoConfiguration;
 import ai.infra.autoconfigure.tracing.AiInfraTracingProperties;
 import ai.infra.cost.PriceTable;
 import ai.infra.internal.agent.ChatClientObservationHandler;
+import ai.infra.internal.budget.Budgets;
 import ai.infra.internal.cost.CostCalculator;
 import ai.infra.internal.llm.ChatContentRenderer;
 import ai.infra.internal.llm.DetachedModelRequestObservationHandler;
@@ -72,10 +73,11 @@ public final class AiInfraLlmTracingAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	LlmCallRecorder aiInfraLlmCallRecorder(Tracer tracer, CostCalculator costCalculator,
-			ObjectProvider<AiMetrics> metrics, AiInfraTracingProperties properties) {
+			ObjectProvider<AiMetrics> metrics, AiInfraTracingProperties properties, ObjectProvider<Budgets> budgets) {
 		ChatContentRenderer renderer = properties.isCaptureContent()
 				? new ChatContentRenderer(properties.getCaptureContentMaxLength()) : null;
-		return new LlmCallRecorder(tracer, costCalculator, metrics.getIfAvailable(), renderer);
+		return new LlmCallRecorder(tracer, costCalculator, metrics.getIfAvailable(), renderer,
+				budgets.getIfAvailable());
 	}
 
 	@Bean
@@ -104,8 +106,8 @@ public final class AiInfraLlmTracingAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		EmbeddingCallRecorder aiInfraEmbeddingCallRecorder(CostCalculator costCalculator,
-				ObjectProvider<AiMetrics> metrics) {
-			return new EmbeddingCallRecorder(costCalculator, metrics.getIfAvailable());
+				ObjectProvider<AiMetrics> metrics, ObjectProvider<Budgets> budgets) {
+			return new EmbeddingCallRecorder(costCalculator, metrics.getIfAvailable(), budgets.getIfAvailable());
 		}
 
 		@Bean

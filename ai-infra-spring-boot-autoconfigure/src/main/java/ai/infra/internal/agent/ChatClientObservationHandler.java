@@ -14,6 +14,7 @@ import io.micrometer.observation.ObservationView;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.otel.bridge.OtelSpan;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes;
 import org.jspecify.annotations.Nullable;
 
@@ -68,7 +69,10 @@ public final class ChatClientObservationHandler extends AiObservationHandler<Obs
 				return;
 			}
 		}
-		getTracingContext(context).setSpan(parent);
+		// Without a span to borrow, the scope would make the root context current and so
+		// drop the caller's baggage (a tenant, for one) for everything inside the request.
+		getTracingContext(context).setSpan((parent != null) ? parent
+				: OtelSpan.fromOtel(io.opentelemetry.api.trace.Span.getInvalid(), Context.current()));
 	}
 
 	@Override

@@ -2,6 +2,7 @@ package ai.infra.internal.budget;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * Where the spend of each budget key value (tenant) per window lives. Amounts are whole
@@ -31,5 +32,17 @@ public interface SpendStore {
 	 * @return the tenant's spend in the window after the addition, as far as it is known
 	 */
 	long add(String tenant, Instant windowStart, Duration window, long picos);
+
+	/**
+	 * Return what every tenant this store knows of has spent in a window, for the
+	 * {@code aibudget} endpoint. A store that cannot list its tenants returns an empty
+	 * map; the endpoint then shows only the tenants with a configured limit.
+	 * @param windowStart the start of the window
+	 * @return the spend in picodollars per tenant
+	 * @throws SpendStoreUnavailableException when the store cannot be reached
+	 */
+	default Map<String, Long> spentInWindow(Instant windowStart) {
+		return Map.of();
+	}
 
 }

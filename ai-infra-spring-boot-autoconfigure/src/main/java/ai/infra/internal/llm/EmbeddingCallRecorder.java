@@ -3,6 +3,7 @@ package ai.infra.internal.llm;
 import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
 
+import ai.infra.internal.budget.Budgets;
 import ai.infra.internal.cost.CostCalculator;
 import ai.infra.internal.metrics.AiMetrics;
 import ai.infra.internal.observation.AiAttributes;
@@ -31,14 +32,28 @@ public final class EmbeddingCallRecorder {
 
 	private final @Nullable AiMetrics metrics;
 
+	private final @Nullable Budgets budgets;
+
 	/**
 	 * Create a recorder.
 	 * @param costCalculator prices calls
 	 * @param metrics the meters, or {@code null} when metrics are disabled
 	 */
 	public EmbeddingCallRecorder(CostCalculator costCalculator, @Nullable AiMetrics metrics) {
+		this(costCalculator, metrics, null);
+	}
+
+	/**
+	 * Create a recorder that also applies budgets.
+	 * @param costCalculator prices calls
+	 * @param metrics the meters, or {@code null} when metrics are disabled
+	 * @param budgets admits calls and records their spend, or {@code null} without budgets
+	 */
+	public EmbeddingCallRecorder(CostCalculator costCalculator, @Nullable AiMetrics metrics,
+			@Nullable Budgets budgets) {
 		this.costCalculator = costCalculator;
 		this.metrics = metrics;
+		this.budgets = budgets;
 	}
 
 	LlmCall start(Span span, EmbeddingModelObservationContext context) {
@@ -53,7 +68,11 @@ public final class EmbeddingCallRecorder {
 			span.setAttribute(GenAiIncubatingAttributes.GEN_AI_REQUEST_MODEL, requestModel);
 			span.setAttribute(AiAttributes.PROVIDER, provider);
 		}
-		return new LlmCall(span, System.nanoTime(), provider, requestModel, false, null, null);
+		LlmCall call = new LlmCall(span, System.nanoTime(), provider, requestModel, false, null, null);
+		if (this.budgets != null) {
+			call.budgetCharge(this.budgets.admit(span, null));
+		}
+		return call;
 	}
 
 	/**
@@ -85,6 +104,9 @@ public final class EmbeddingCallRecorder {
 		Throwable error = call.error();
 		if (error != null) {
 			SpanFailures.record(span, error);
+		}
+		if (this.budgets != null) {
+			this.budgets.charge(call.budgetCharge(), span, cost);
 		}
 		span.end();
 		if (this.metrics != null) {

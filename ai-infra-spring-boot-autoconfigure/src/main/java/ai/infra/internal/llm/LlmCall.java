@@ -1,5 +1,6 @@
 package ai.infra.internal.llm;
 
+import ai.infra.internal.budget.BudgetCharge;
 import ai.infra.internal.observation.AgentRun;
 import io.opentelemetry.api.trace.Span;
 import org.jspecify.annotations.Nullable;
@@ -31,6 +32,8 @@ public final class LlmCall {
 	private volatile @Nullable StreamUsage streamUsage;
 
 	private volatile @Nullable Throwable error;
+
+	private volatile @Nullable BudgetCharge budgetCharge;
 
 	private boolean finished;
 
@@ -100,6 +103,14 @@ public final class LlmCall {
 
 	void streamUsage(@Nullable StreamUsage streamUsage) {
 		this.streamUsage = streamUsage;
+	}
+
+	@Nullable BudgetCharge budgetCharge() {
+		return this.budgetCharge;
+	}
+
+	void budgetCharge(@Nullable BudgetCharge budgetCharge) {
+		this.budgetCharge = budgetCharge;
 	}
 
 	@Nullable Throwable error() {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
 
+import ai.infra.internal.budget.Budgets;
 import ai.infra.internal.cost.CostCalculator;
 import ai.infra.internal.cost.TokenUsage;
 import ai.infra.internal.metrics.AiMetrics;
@@ -48,6 +49,8 @@ public final class LlmCallRecorder {
 
 	private final @Nullable ChatContentRenderer contentRenderer;
 
+	private final @Nullable Budgets budgets;
+
 	/**
 	 * Create a recorder.
 	 * @param tracer Micrometer's tracer
@@ -58,10 +61,25 @@ public final class LlmCallRecorder {
 	 */
 	public LlmCallRecorder(Tracer tracer, CostCalculator costCalculator, @Nullable AiMetrics metrics,
 			@Nullable ChatContentRenderer contentRenderer) {
+		this(tracer, costCalculator, metrics, contentRenderer, null);
+	}
+
+	/**
+	 * Create a recorder that also applies budgets.
+	 * @param tracer Micrometer's tracer
+	 * @param costCalculator prices calls
+	 * @param metrics the meters, or {@code null} when metrics are disabled
+	 * @param contentRenderer renders prompts and completions, or {@code null} unless
+	 * content capture is on
+	 * @param budgets admits calls and records their spend, or {@code null} without budgets
+	 */
+	public LlmCallRecorder(Tracer tracer, CostCalculator costCalculator, @Nullable AiMetrics metrics,
+			@Nullable ChatContentRenderer contentRenderer, @Nullable Budgets budgets) {
 		this.tracer = tracer;
 		this.costCalculator = costCalculator;
 		this.metrics = metrics;
 		this.contentRenderer = contentRenderer;
+		this.budgets = budgets;
 	}
 
 	LlmCall start(Span span, ChatModelObservationContext context, ObservationLineage lineage) {
@@ -90,6 +108,9 @@ public final class LlmCallRecorder {
 				lineage.agentRun());
 		if (context.isStreaming() && lineage.parameter(StreamUsage.CONTEXT_KEY) instanceof StreamUsage usage) {
 			call.streamUsage(usage);
+		}
+		if (this.budgets != null) {
+			call.budgetCharge(this.budgets.admit(span, call.agentRun()));
 		}
 		return call;
 	}
@@ -136,6 +157,9 @@ public final class LlmCallRecorder {
 		Throwable error = call.error();
 		if (error != null) {
 			SpanFailures.record(span, error);
+		}
+		if (this.budgets != null) {
+			this.budgets.charge(call.budgetCharge(), span, cost);
 		}
 		span.end();
 		AgentRun run = call.agentRun();

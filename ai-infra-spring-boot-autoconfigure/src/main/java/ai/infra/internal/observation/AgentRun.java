@@ -59,6 +59,14 @@ public final class AgentRun {
 	}
 
 	/**
+	 * Return the run's account of steps, tokens and cost.
+	 * @return the account
+	 */
+	public RunAccount account() {
+		return this.account;
+	}
+
+	/**
 	 * Return the {@code agent.run} span.
 	 * @return the span
 	 */

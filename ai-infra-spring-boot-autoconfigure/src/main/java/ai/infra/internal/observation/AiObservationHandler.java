@@ -1,5 +1,7 @@
 package ai.infra.internal.observation;
 
+import ai.infra.budget.AiBudgetExceededException;
+import ai.infra.budget.AiBudgetUnavailableException;
 import io.micrometer.observation.Observation;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
@@ -65,6 +67,11 @@ public abstract class AiObservationHandler<T extends Observation.Context>
 	public final void onStart(T context) {
 		try {
 			start(context);
+		}
+		catch (AiBudgetExceededException | AiBudgetUnavailableException refusal) {
+			// A budget's refusal is meant for the application: thrown before any other
+			// handler has started, it fails the call before its request is made.
+			throw refusal;
 		}
 		catch (RuntimeException ex) {
 			// Other handlers, such as Boot's exemplar-aware meter handler, expect a

@@ -12,6 +12,8 @@ import ai.infra.internal.cost.Dollars;
  */
 public final class RunAccount {
 
+	private final OptionalDouble maxCost;
+
 	private volatile boolean traced;
 
 	private int steps;
@@ -25,6 +27,30 @@ public final class RunAccount {
 	private long costPicos;
 
 	private boolean costKnown = true;
+
+	/**
+	 * Create the account of a run without a cost limit of its own.
+	 */
+	public RunAccount() {
+		this(OptionalDouble.empty());
+	}
+
+	/**
+	 * Create the account of a run.
+	 * @param maxCost the run's own cost limit in US dollars, empty to use the configured
+	 * per-run limit, if any
+	 */
+	public RunAccount(OptionalDouble maxCost) {
+		this.maxCost = maxCost;
+	}
+
+	/**
+	 * Return the run's own cost limit.
+	 * @return the limit in US dollars, empty when the run has none of its own
+	 */
+	public OptionalDouble maxCost() {
+		return this.maxCost;
+	}
 
 	/**
 	 * Mark the run as traced: its {@code agent.run} span keeps this account from now on.
@@ -74,6 +100,14 @@ public final class RunAccount {
 	 */
 	public synchronized int modelCalls() {
 		return this.modelCalls;
+	}
+
+	/**
+	 * Return what the run's priced model calls have cost so far.
+	 * @return the cost in picodollars
+	 */
+	public synchronized long spentPicos() {
+		return this.costPicos;
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package ai.infra.internal.observation;
 
+import ai.infra.budget.AiBudgetExceededException;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.semconv.ErrorAttributes;
@@ -20,9 +21,16 @@ public final class SpanFailures {
 	 * @param error what it failed with
 	 */
 	public static void record(Span span, Throwable error) {
-		span.setAttribute(ErrorAttributes.ERROR_TYPE, error.getClass().getName());
+		span.setAttribute(ErrorAttributes.ERROR_TYPE, errorType(error));
 		span.setStatus(StatusCode.ERROR, description(error));
 		span.recordException(error);
+	}
+
+	// A refusal by a budget is one kind of failure whatever budget refused, so that one
+	// query finds them all.
+	private static String errorType(Throwable error) {
+		return (error instanceof AiBudgetExceededException) ? AiAttributes.BUDGET_EXCEEDED_ERROR_TYPE
+				: error.getClass().getName();
 	}
 
 	// A status without a description tells an operator nothing; the type is the next best.
