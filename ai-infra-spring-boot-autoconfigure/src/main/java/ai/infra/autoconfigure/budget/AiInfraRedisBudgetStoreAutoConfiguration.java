@@ -2,6 +2,7 @@ package ai.infra.autoconfigure.budget;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 import ai.infra.autoconfigure.budget.AiInfraBudgetProperties.StoreFailureAction;
 import ai.infra.internal.budget.SpendStore;
@@ -20,6 +21,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Auto-configuration of the Redis spend store for {@code ai-infra.budget.store=redis}:
@@ -51,11 +53,17 @@ public final class AiInfraRedisBudgetStoreAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(SpendStore.class)
-		RedisSpendStore aiInfraRedisSpendStore(RedisConnectionFactory connectionFactory,
-				AiInfraBudgetProperties properties) {
-			StringRedisTemplate template = new StringRedisTemplate(connectionFactory);
+		RedisSpendStore aiInfraRedisSpendStore(ObjectProvider<RedisConnectionFactory> connectionFactory,
+				AiInfraBudgetProperties properties, ObjectProvider<Clock> clock) {
+			// Looked up at the first budget check: Boot's Lettuce client resources observe
+			// their commands, so creating them now, while the observation registry's
+			// handlers are being created with the budgets that need this store, would be a
+			// cycle
+			Supplier<StringRedisTemplate> template = SingletonSupplier
+				.of(() -> new StringRedisTemplate(connectionFactory.getObject()));
+			// The budgets' clock, so that keys expire at the end of the windows they compute
 			return new RedisSpendStore(template, properties.getOnStoreFailure() == StoreFailureAction.DENY,
-					RETRY_INTERVAL, Clock.systemUTC());
+					RETRY_INTERVAL, clock.getIfUnique(Clock::systemUTC));
 		}
 
 		@Configuration(proxyBeanMethods = false)

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 import ai.infra.internal.budget.SpendStore;
 import ai.infra.internal.budget.SpendStoreUnavailableException;
@@ -50,7 +51,7 @@ public final class RedisSpendStore implements SpendStore {
 			return total
 			""", Long.class);
 
-	private final StringRedisTemplate redis;
+	private final Supplier<StringRedisTemplate> redis;
 
 	private final boolean denyWhileDown;
 
@@ -70,14 +71,17 @@ public final class RedisSpendStore implements SpendStore {
 
 	/**
 	 * Create a store.
-	 * @param redis the template of the Redis connection to use
+	 * @param redis the template of the Redis connection to use, asked for at the first
+	 * store operation: the connection factory's client resources observe their commands,
+	 * and so depend on the observation registry whose handlers need this store
 	 * @param denyWhileDown whether {@link #spent} throws while Redis cannot be reached,
 	 * rather than answering from what this instance knows
 	 * @param retryInterval how long to leave Redis alone after a failure before trying
 	 * it again
 	 * @param clock the clock the expiry of keys is computed with
 	 */
-	public RedisSpendStore(StringRedisTemplate redis, boolean denyWhileDown, Duration retryInterval, Clock clock) {
+	public RedisSpendStore(Supplier<StringRedisTemplate> redis, boolean denyWhileDown, Duration retryInterval,
+			Clock clock) {
 		this.redis = redis;
 		this.denyWhileDown = denyWhileDown;
 		this.retryNanos = retryInterval.toNanos();
@@ -92,7 +96,7 @@ public final class RedisSpendStore implements SpendStore {
 		if (down == null || down.tryNow(this.retryNanos)) {
 			long local = pendingPicos(key);
 			try {
-				String value = this.redis.opsForValue().get(RedisSpendKeys.of(tenant, windowStart));
+				String value = this.redis.get().opsForValue().get(RedisSpendKeys.of(tenant, windowStart));
 				long total = (value != null) ? Long.parseLong(value) : 0;
 				remember(key, total);
 				reachable();
@@ -158,7 +162,7 @@ public final class RedisSpendStore implements SpendStore {
 		long expiry = Math.max(1, Duration.between(this.clock.instant(), key.windowStart().plus(window))
 			.plus(EXPIRY_GRACE)
 			.toMillis());
-		Long total = this.redis.execute(ADD, List.of(RedisSpendKeys.of(key.tenant(), key.windowStart())),
+		Long total = this.redis.get().execute(ADD, List.of(RedisSpendKeys.of(key.tenant(), key.windowStart())),
 				Long.toString(picos), Long.toString(expiry));
 		if (total == null) {
 			throw new IllegalStateException("Redis returned no total for " + key.tenant());

@@ -181,7 +181,8 @@ class RedisSpendStoreTests {
 		LettuceConnectionFactory other = connectionFactory(redis);
 		try {
 			RedisSpendStore first = store(false, RETRY);
-			RedisSpendStore second = new RedisSpendStore(new StringRedisTemplate(other), false, RETRY, clock());
+			StringRedisTemplate otherTemplate = new StringRedisTemplate(other);
+			RedisSpendStore second = new RedisSpendStore(() -> otherTemplate, false, RETRY, clock());
 			assertThat(first.add("acme", WINDOW_START, WINDOW, 300)).isEqualTo(300);
 			assertThat(second.add("acme", WINDOW_START, WINDOW, 200)).isEqualTo(500);
 			assertThat(first.spent("acme", WINDOW_START)).isEqualTo(500);
@@ -262,7 +263,7 @@ class RedisSpendStoreTests {
 	}
 
 	private RedisSpendStore store(boolean deny, Duration retry) {
-		return new RedisSpendStore(this.template, deny, retry, clock());
+		return new RedisSpendStore(() -> this.template, deny, retry, clock());
 	}
 
 	private static Clock clock() {
