@@ -1,5 +1,6 @@
 package ai.infra.internal.budget.redis;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
@@ -22,9 +23,28 @@ final class RedisSpendKeys {
 	}
 
 	static String of(String tenant, Instant windowStart) {
-		String start = (windowStart.getNano() == 0) ? Long.toString(windowStart.getEpochSecond())
-				: windowStart.toEpochMilli() + "ms";
-		return PREFIX + encode(tenant) + ":" + start;
+		return PREFIX + encode(tenant) + suffix(windowStart);
+	}
+
+	/**
+	 * Return the {@code SCAN} pattern of every key of a window. It matches no other
+	 * window's keys: encoded tenants have no {@code :}, and neither {@code *},
+	 * {@code ?} nor {@code [}.
+	 */
+	static String patternOf(Instant windowStart) {
+		return PREFIX + "*" + suffix(windowStart);
+	}
+
+	/**
+	 * Return the tenant of a key that {@link #patternOf} matched.
+	 */
+	static String tenantOf(String key, Instant windowStart) {
+		return decode(key.substring(PREFIX.length(), key.length() - suffix(windowStart).length()));
+	}
+
+	private static String suffix(Instant windowStart) {
+		return ":" + ((windowStart.getNano() == 0) ? Long.toString(windowStart.getEpochSecond())
+				: windowStart.toEpochMilli() + "ms");
 	}
 
 	static String encode(String tenant) {
@@ -46,6 +66,24 @@ final class RedisSpendKeys {
 			}
 		}
 		return encoded.toString();
+	}
+
+	static String decode(String encoded) {
+		if (encoded.indexOf('%') < 0) {
+			return encoded;
+		}
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream(encoded.length());
+		for (int i = 0; i < encoded.length(); i++) {
+			char c = encoded.charAt(i);
+			if (c == '%' && i + 2 < encoded.length()) {
+				bytes.write(Integer.parseInt(encoded, i + 1, i + 3, 16));
+				i += 2;
+			}
+			else {
+				bytes.write(c);
+			}
+		}
+		return bytes.toString(StandardCharsets.UTF_8);
 	}
 
 	private static boolean isSafe(char c) {

@@ -3,8 +3,11 @@ package ai.infra.internal.budget.redis;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -19,6 +22,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.data.redis.core.Cursor;
+import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
@@ -139,6 +144,79 @@ public final class RedisSpendStore implements SpendStore {
 		this.pending.merge(key, new Pending(picos, window), Pending::plus);
 		this.failures.increment();
 		return locallyKnown(key);
+	}
+
+	/**
+	 * Return every tenant's spend in a window, found with {@code SCAN} (which, unlike
+	 * {@code KEYS}, does not hold Redis up on a large database), plus what this
+	 * instance keeps locally. While Redis is down this is what this instance knows,
+	 * unless calls are denied.
+	 */
+	@Override
+	public Map<String, Long> spentInWindow(Instant windowStart) {
+		Map<String, Long> spent = new TreeMap<>();
+		Outage down = this.outage.get();
+		RuntimeException cause = null;
+		if (down == null || down.tryNow(this.retryNanos)) {
+			try {
+				readWindow(windowStart, spent);
+				reachable();
+			}
+			catch (RuntimeException ex) {
+				unreachable(ex);
+				cause = ex;
+				spent.clear();
+			}
+		}
+		else {
+			cause = down.cause();
+		}
+		if (cause != null) {
+			this.failures.increment();
+			if (this.denyWhileDown) {
+				throw new SpendStoreUnavailableException(cause);
+			}
+			this.known.forEach((tenant, last) -> {
+				if (last.windowStart().equals(windowStart)) {
+					spent.put(tenant, last.total());
+				}
+			});
+		}
+		this.pending.forEach((key, kept) -> {
+			if (key.windowStart().equals(windowStart)) {
+				spent.merge(key.tenant(), kept.picos(), Long::sum);
+			}
+		});
+		return spent;
+	}
+
+	private void readWindow(Instant windowStart, Map<String, Long> spent) {
+		StringRedisTemplate template = this.redis.get();
+		List<String> keys = new ArrayList<>();
+		try (Cursor<String> cursor = template
+			.scan(ScanOptions.scanOptions().match(RedisSpendKeys.patternOf(windowStart)).count(1000).build())) {
+			cursor.forEachRemaining(keys::add);
+		}
+		if (keys.isEmpty()) {
+			return;
+		}
+		List<String> values = template.opsForValue().multiGet(keys);
+		for (int i = 0; i < keys.size(); i++) {
+			String value = (values != null) ? values.get(i) : null;
+			if (value == null) {
+				// Expired between the scan and the read
+				continue;
+			}
+			try {
+				String tenant = RedisSpendKeys.tenantOf(keys.get(i), windowStart);
+				long total = Long.parseLong(value);
+				spent.put(tenant, total);
+				remember(new WindowKey(tenant, windowStart), total);
+			}
+			catch (IllegalArgumentException ex) {
+				// A key of the same shape that this store did not write
+			}
+		}
 	}
 
 	/**

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -174,6 +175,34 @@ class RedisSpendStoreTests {
 		assertThat(store.spent("acme:" + start, WINDOW_START)).isEqualTo(4);
 		assertThat(store.spent("acme%3A" + start, WINDOW_START)).isEqualTo(8);
 		assertThat(store.spent("caf\u00e9 {x}*", WINDOW_START)).isEqualTo(16);
+	}
+
+	@Test
+	void shouldListEveryTenantOfAWindowByItsOwnName() {
+		RedisSpendStore store = store(false, RETRY);
+		store.add("acme", WINDOW_START, WINDOW, 1);
+		store.add("caf\u00e9 {x}:*", WINDOW_START, WINDOW, 2);
+		store.add("100%", WINDOW_START, WINDOW, 4);
+		store.add("acme", WINDOW_START.plus(WINDOW), WINDOW, 8);
+		redis.command("SET", "ai-infra:budget:bad%zz:" + WINDOW_START.getEpochSecond(), "16");
+		assertThat(store.spentInWindow(WINDOW_START))
+			.containsExactlyInAnyOrderEntriesOf(Map.of("acme", 1L, "caf\u00e9 {x}:*", 2L, "100%", 4L));
+		assertThat(store.spentInWindow(WINDOW_START.plus(WINDOW))).containsExactlyInAnyOrderEntriesOf(Map.of("acme", 8L));
+	}
+
+	@Test
+	void shouldListWhatThisInstanceKnowsOfAWindowWhileRedisIsDown() {
+		RedisSpendStore store = store(false, Duration.ofHours(1));
+		store.add("acme", WINDOW_START, WINDOW, 100);
+		store.spentInWindow(WINDOW_START);
+		redis.stop();
+		store.add("acme", WINDOW_START, WINDOW, 5);
+		store.add("globex", WINDOW_START, WINDOW, 7);
+		assertThat(store.spentInWindow(WINDOW_START))
+			.containsExactlyInAnyOrderEntriesOf(Map.of("acme", 105L, "globex", 7L));
+		RedisSpendStore denying = store(true, Duration.ofHours(1));
+		assertThatExceptionOfType(SpendStoreUnavailableException.class)
+			.isThrownBy(() -> denying.spentInWindow(WINDOW_START));
 	}
 
 	@Test
