@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Supplier;
 
+import ai.infra.autoconfigure.ConditionalOnAiInfraEnabled;
 import ai.infra.autoconfigure.budget.AiInfraBudgetProperties.StoreFailureAction;
 import ai.infra.internal.budget.SpendStore;
 import ai.infra.internal.budget.redis.RedisSpendStore;
@@ -12,6 +13,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
@@ -32,6 +34,8 @@ import org.springframework.util.function.SingletonSupplier;
  */
 @AutoConfiguration(afterName = AiInfraRedisBudgetStoreAutoConfiguration.DATA_REDIS_AUTO_CONFIGURATION,
 		beforeName = AiInfraRedisBudgetStoreAutoConfiguration.BUDGET_AUTO_CONFIGURATION)
+@ConditionalOnAiInfraEnabled
+@ConditionalOnClass(name = AiInfraRedisBudgetStoreAutoConfiguration.SPRING_AI_CHAT_OBSERVATION)
 @ConditionalOnProperty(prefix = "ai-infra.budget", name = "store", havingValue = "redis")
 @EnableConfigurationProperties(AiInfraBudgetProperties.class)
 public final class AiInfraRedisBudgetStoreAutoConfiguration {
@@ -39,6 +43,9 @@ public final class AiInfraRedisBudgetStoreAutoConfiguration {
 	static final String DATA_REDIS_AUTO_CONFIGURATION = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration";
 
 	static final String BUDGET_AUTO_CONFIGURATION = "ai.infra.autoconfigure.budget.AiInfraBudgetAutoConfiguration";
+
+	// Budgets, and so their store, exist only where model calls are observed
+	static final String SPRING_AI_CHAT_OBSERVATION = "org.springframework.ai.chat.observation.ChatModelObservationContext";
 
 	/**
 	 * How long the store leaves Redis alone after a failure: short enough that budgets
@@ -68,6 +75,7 @@ public final class AiInfraRedisBudgetStoreAutoConfiguration {
 
 		@Configuration(proxyBeanMethods = false)
 		@ConditionalOnClass(MeterBinder.class)
+		@ConditionalOnBooleanProperty(name = "ai-infra.tracing.enable-metrics", matchIfMissing = true)
 		static class RedisSpendStoreMetricsConfiguration {
 
 			@Bean

@@ -127,6 +127,26 @@ class AiInfraRedisBudgetStoreAutoConfigurationTests {
 	}
 
 	@Test
+	void shouldLeaveTheStoreFailuresOutOfTheMetersWhenAiInfraMetersAreOff() {
+		this.contextRunner
+			.withConfiguration(
+					AutoConfigurations.of(MetricsAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class))
+			.withPropertyValues("ai-infra.budget.store=redis", "ai-infra.tracing.enable-metrics=false",
+					redisPort(redis.port()))
+			.run((context) -> {
+				assertThat(context).hasSingleBean(RedisSpendStore.class);
+				assertThat(context.getBean(MeterRegistry.class).find("ai.budget.store.failures").meter()).isNull();
+			});
+	}
+
+	@Test
+	void shouldConfigureNoStoreWhenAiInfraIsOff() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.data.redis"))
+			.withPropertyValues("ai-infra.budget.store=redis", "ai-infra.tracing.enabled=false")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(SpendStore.class));
+	}
+
+	@Test
 	void shouldBackOffFromAStoreOfTheApplication() {
 		this.contextRunner.withUserConfiguration(OwnStore.class)
 			.withPropertyValues("ai-infra.budget.store=redis", redisPort(redis.port()))
