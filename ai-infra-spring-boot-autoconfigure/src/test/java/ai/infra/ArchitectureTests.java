@@ -46,6 +46,8 @@ class ArchitectureTests {
 	 */
 	static final Set<String> PUBLIC_API = Set.of("ai.infra.agent.AgentMaxStepsExceededException",
 			"ai.infra.agent.AgentResult", "ai.infra.agent.AiAgent", "ai.infra.agent.AiAgent$Builder",
+			"ai.infra.budget.AiBudgetExceededException", "ai.infra.budget.AiBudgetExceededException$Scope",
+			"ai.infra.budget.AiBudgetUnavailableException",
 			"ai.infra.cost.ModelPrice", "ai.infra.cost.ModelPrice$Tier", "ai.infra.cost.PriceTable",
 			"ai.infra.llm.LlmTracing",
 			"ai.infra.tool.AiTool", "ai.infra.tool.AiToolRegistry", "ai.infra.tracing.AiReactorTracing",

@@ -108,6 +108,12 @@ class InvalidSettingsTests {
 				Map.of(), "ai-infra.pricing.free-providers[1]", "", null));
 		settings.add(property("ai-infra.pricing.file", "classpath:missing.json"));
 		settings.add(property("ai-infra.pricing.file", "classpath:META-INF/spring.factories"));
+		settings.add(property("ai-infra.budget.per-run", "-1"));
+		settings.add(property("ai-infra.budget.default-limit", "-5"));
+		settings.add(property("ai-infra.budget.limits.acme", "-0.5"));
+		settings.add(property("ai-infra.budget.window", "0s"));
+		settings.add(property("ai-infra.budget.window", "-1h"));
+		settings.add(property("ai-infra.budget.key", " "));
 		settings.add(property("ai-infra.logging.format", "xml"));
 		settings.add(property("ai-infra.logging.level", "verbose"));
 		settings.add(property("ai-infra.logging.level", ""));

@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import ai.infra.autoconfigure.budget.AiInfraBudgetProperties;
 import ai.infra.autoconfigure.llm.AiInfraPricingProperties;
 import ai.infra.autoconfigure.logging.AiInfraLoggingProperties;
 import ai.infra.autoconfigure.tracing.AiInfraTracingAutoConfiguration;
@@ -52,7 +53,8 @@ class ReadmeSnippetsTests {
 
 	private static final Pattern BLOCK = Pattern.compile("```(\\w+)\\n(.*?)```", Pattern.DOTALL);
 
-	private static final Set<String> MAP_PROPERTIES = Set.of("ai-infra.tracing.headers", "ai-infra.pricing.models");
+	private static final Set<String> MAP_PROPERTIES = Set.of("ai-infra.tracing.headers", "ai-infra.pricing.models",
+			"ai-infra.budget.limits");
 
 	@TestFactory
 	Stream<DynamicTest> shouldBindEveryYamlSnippet() {
@@ -75,6 +77,7 @@ class ReadmeSnippetsTests {
 			binder.bindOrCreate("ai-infra.tracing", AiInfraTracingProperties.class);
 			binder.bindOrCreate("ai-infra.pricing", AiInfraPricingProperties.class);
 			binder.bindOrCreate("ai-infra.logging", AiInfraLoggingProperties.class);
+			binder.bindOrCreate("ai-infra.budget", AiInfraBudgetProperties.class);
 			// Every setting is resolved and validated the way an application starts with it.
 			new ApplicationContextRunner()
 				.withConfiguration(AutoConfigurations.of(OpenTelemetrySdkAutoConfiguration.class,

@@ -66,8 +66,17 @@ public final class AiInfraBudgetAutoConfiguration {
 		}
 		BudgetRules rules = new BudgetRules(properties.getPerRun(), properties.getKey(), properties.getWindow(),
 				properties.getDefaultLimit(), properties.getLimits(), properties.getAction() == Action.BLOCK);
-		String storeName = (store instanceof MemorySpendStore) ? "memory" : properties.getStore().name().toLowerCase(Locale.ROOT);
-		return new Budgets(store, rules, clock.getIfUnique(Clock::systemUTC), meters.getIfAvailable(), storeName);
+		return new Budgets(store, rules, clock.getIfUnique(Clock::systemUTC), meters.getIfAvailable(),
+				storeName(store, properties));
+	}
+
+	// What the aibudget endpoint calls the store: an application's own store by its type.
+	private static String storeName(SpendStore store, AiInfraBudgetProperties properties) {
+		if (store instanceof MemorySpendStore) {
+			return "memory";
+		}
+		return (properties.getStore() == Store.REDIS) ? properties.getStore().name().toLowerCase(Locale.ROOT)
+				: store.getClass().getSimpleName();
 	}
 
 	@Configuration(proxyBeanMethods = false)
