@@ -47,7 +47,9 @@ final class KeepSampler implements Sampler {
 
 	@Override
 	public String getDescription() {
-		return "KeepSampler{" + this.root.getDescription() + "}";
+		return "KeepSampler{root:" + this.root.getDescription() + ",remoteParentSampled:AlwaysOnSampler,"
+				+ "remoteParentNotSampled:RecordOnly,localParentSampled:AlwaysOnSampler,"
+				+ "localParentNotSampled:RecordOnlyWhileRecorded}";
 	}
 
 }

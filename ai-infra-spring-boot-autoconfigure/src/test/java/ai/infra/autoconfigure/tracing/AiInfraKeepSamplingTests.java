@@ -4,6 +4,7 @@ import java.util.List;
 
 import ai.infra.autoconfigure.llm.AiInfraMetricsAutoConfiguration;
 import ai.infra.internal.metrics.TraceDecisionMetrics;
+import ai.infra.internal.observation.AiAttributes;
 import ai.infra.internal.sampling.AiSamplers;
 import ai.infra.internal.sampling.KeepSamplingSpanProcessor;
 import ai.infra.tracing.AiSampler;
@@ -90,14 +91,18 @@ class AiInfraKeepSamplingTests {
 
 	@Test
 	void shouldLetTheAiSamplerDecideOnTheWholeTraceAtAnyRate() {
-		this.contextRunner.withUserConfiguration(NoLlmSamplerConfiguration.class).run((context) -> {
+		this.contextRunner.withUserConfiguration(AgentsAndCostlyTracesSamplerConfiguration.class).run((context) -> {
 			Tracer tracer = context.getBean(OpenTelemetry.class).getTracer("test");
-			startTrace(tracer, "failed", true);
-			startTrace(tracer, "kept-by-sampler", false);
+			startTrace(tracer, "agent.run", false, 0.0);
+			startTrace(tracer, "failed", true, 0.0);
+			startTrace(tracer, "costly", false, 0.06);
+			startTrace(tracer, "cheap", false, 0.01);
 			assertThat(FinishedSpans.of(context)).extracting(SpanData::getName)
-				.containsExactly("llm.generate", "failed", "llm.generate", "kept-by-sampler");
-			assertThat(count(context, "kept", "sampler")).isEqualTo(1);
+				.containsExactly("llm.generate", "agent.run", "llm.generate", "failed", "llm.generate", "costly");
+			assertThat(count(context, "kept", "ratio")).isEqualTo(1);
 			assertThat(count(context, "kept", "error")).isEqualTo(1);
+			assertThat(count(context, "kept", "sampler")).isEqualTo(1);
+			assertThat(count(context, "dropped", "ratio")).isEqualTo(1);
 		});
 	}
 
@@ -112,9 +117,13 @@ class AiInfraKeepSamplingTests {
 	}
 
 	private static void startTrace(Tracer tracer, String name, boolean fail) {
+		startTrace(tracer, name, fail, 0.0);
+	}
+
+	private static void startTrace(Tracer tracer, String name, boolean fail, double cost) {
 		Span root = tracer.spanBuilder(name).startSpan();
 		try (Scope scope = root.makeCurrent()) {
-			Span call = tracer.spanBuilder("llm.generate").startSpan();
+			Span call = tracer.spanBuilder("llm.generate").setAttribute(AiAttributes.COST, cost).startSpan();
 			if (fail) {
 				call.setStatus(StatusCode.ERROR);
 			}
@@ -143,20 +152,20 @@ class AiInfraKeepSamplingTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	static class NoLlmSamplerConfiguration {
+	static class AgentsAndCostlyTracesSamplerConfiguration {
 
 		@Bean
-		AiSampler noneSampledKeepNamed() {
+		AiSampler agentRunsAndCostlyTraces() {
 			return new AiSampler() {
 
 				@Override
 				public boolean shouldSample(String spanName, Context parent, String traceId) {
-					return false;
+					return spanName.startsWith("agent.");
 				}
 
 				@Override
 				public boolean shouldKeep(AiTraceSummary trace) {
-					return trace.matchesKeepRules() || trace.rootSpanName().startsWith("kept-");
+					return trace.matchesKeepRules() || trace.cost() > 0.05;
 				}
 
 			};
