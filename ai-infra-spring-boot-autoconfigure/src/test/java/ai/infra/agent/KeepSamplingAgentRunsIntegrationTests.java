@@ -18,9 +18,14 @@ import ai.infra.tracing.AiSpan;
 import ai.infra.tracing.AiTracer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.opentelemetry.sdk.trace.samplers.SamplingDecision;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -124,12 +129,39 @@ class KeepSamplingAgentRunsIntegrationTests {
 			assertThat(trees.get(COSTLY)).hasSize(50).containsOnly(referenceTrees.get(COSTLY));
 			// Binomial(9700, 0.01): mean 97, standard deviation 9.8; five of them either side.
 			assertThat(trees.get(PLAIN)).hasSizeBetween(48, 146).containsOnly(referenceTrees.get(PLAIN));
+			// Each exported trace counted once, for the rule that kept it where the ratio
+			// had not sampled it.
+			Map<String, Long> headSampled = headSampledByKind(exported(sampled));
 			MeterRegistry meters = sampled.getBean(MeterRegistry.class);
-			assertThat(meters.get("ai.tracing.traces").tag("decision", "kept").tag("reason", "error").counter().count())
-				.isGreaterThanOrEqualTo(200 - 200 * 0.01 * 10);
+			assertThat(traces(meters, "kept", "ratio"))
+				.isEqualTo(headSampled.values().stream().mapToLong(Long::longValue).sum());
+			assertThat(traces(meters, "kept", "error")).isEqualTo(200 - headSampled.getOrDefault(FAIL, 0L));
+			assertThat(traces(meters, "kept", "costly")).isEqualTo(50 - headSampled.getOrDefault(COSTLY, 0L));
+			// A plain run slowed down by a busy machine is kept as slow too.
+			assertThat(traces(meters, "kept", "slow")).isGreaterThanOrEqualTo(50 - headSampled.getOrDefault(SLOW, 0L));
+			long kept = trees.values().stream().mapToLong(List::size).sum();
+			assertThat(traces(meters, "kept", "ratio") + traces(meters, "kept", "error")
+					+ traces(meters, "kept", "costly") + traces(meters, "kept", "slow")).isEqualTo(kept);
+			assertThat(traces(meters, "dropped", "ratio")).isEqualTo(RUNS - kept);
+			assertThat(traces(meters, "dropped", "evicted")).isZero();
+			// The ai.* meters count every run whatever the decision.
 			assertThat(meters.get("ai.agent.runs").counters().stream().mapToDouble((c) -> c.count()).sum())
 				.isEqualTo(RUNS);
 		}
+	}
+
+	private static long traces(MeterRegistry meters, String decision, String reason) {
+		return (long) meters.get("ai.tracing.traces").tag("decision", decision).tag("reason", reason).counter().count();
+	}
+
+	private static Map<String, Long> headSampledByKind(List<SpanData> spans) {
+		Sampler ratio = Sampler.traceIdRatioBased(0.01);
+		return spans.stream()
+			.filter((span) -> span.getName().equals("task"))
+			.filter((task) -> ratio
+				.shouldSample(Context.root(), task.getTraceId(), "task", SpanKind.INTERNAL, Attributes.empty(), List.of())
+				.getDecision() == SamplingDecision.RECORD_AND_SAMPLE)
+			.collect(Collectors.groupingBy((task) -> task.getAttributes().get(KIND), Collectors.counting()));
 	}
 
 	private static void run(ConfigurableApplicationContext context, List<String> kinds) throws Exception {
