@@ -53,7 +53,7 @@ class ArchitectureTests {
 			"ai.infra.tool.AiTool", "ai.infra.tool.AiToolRegistry", "ai.infra.tracing.AiReactorTracing",
 			"ai.infra.tracing.AiSampler", "ai.infra.tracing.AiSpan", "ai.infra.tracing.AiTraceContext",
 			"ai.infra.tracing.AiTracer", "ai.infra.tracing.AiTracing", "ai.infra.tracing.AiTracing$Attribution",
-			"ai.infra.tracing.AiTracing$Registration");
+			"ai.infra.tracing.AiTracing$Registration", "ai.infra.tracing.AiTraceSummary");
 
 	private static JavaClasses classes;
 

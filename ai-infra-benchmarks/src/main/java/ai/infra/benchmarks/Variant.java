@@ -41,6 +41,20 @@ public enum Variant {
 			Map.of("ai-infra.tracing.enabled", "true", "ai-infra.tracing.sample-rate", "0.0")),
 
 	/**
+	 * ai-infra at sample rate 0.01 with keep-sampling off: plain head sampling, a call
+	 * that is not sampled is not recorded.
+	 */
+	AI_INFRA_RATIO("ai-infra-ratio", Map.of("ai-infra.tracing.enabled", "true", "ai-infra.tracing.sample-rate",
+			"0.01", "ai-infra.tracing.keep.errors", "false", "ai-infra.tracing.keep.budget-events", "false")),
+
+	/**
+	 * ai-infra at sample rate 0.01 with keep-sampling's defaults: a call that is not
+	 * sampled is recorded, held until its local root ends and then released.
+	 */
+	AI_INFRA_KEEP("ai-infra-keep", Map.of("ai-infra.tracing.enabled", "true", "ai-infra.tracing.sample-rate", "0.01",
+			"ai-infra.tracing.keep.slower-than", "10s", "ai-infra.tracing.keep.costlier-than", "1.0")),
+
+	/**
 	 * The peer: Boot's tracing of Spring AI's own observations, without ai-infra, every
 	 * trace sampled.
 	 */

@@ -96,6 +96,10 @@ class InvalidSettingsTests {
 		settings.add(property(TRACING + "capture-content-max-length", "long"));
 		settings.add(property(TRACING + "tool-args.max-length", "-1"));
 		settings.add(property(TRACING + "tool-args.max-length", "long"));
+		settings.add(property(TRACING + "keep.slower-than", "0s"));
+		settings.add(property(TRACING + "keep.costlier-than", "-1"));
+		settings.add(property(TRACING + "keep.max-wait", "0s"));
+		settings.add(property(TRACING + "keep.max-pending-spans", "0"));
 		settings.add(property(TRACING + "service-name", " ").tolerated(InvalidSettingsTests::serviceNameIsApplicationName));
 		for (String price : List.of("-1", "NaN", "cheap")) {
 			settings.add(property(PRICE + "input-per-million", price).with(PRICE + "output-per-million=10"));

@@ -9,6 +9,7 @@ import ai.infra.autoconfigure.tracing.AiInfraTracingProperties;
 import ai.infra.internal.export.QueueFullSpansMeterProvider;
 import ai.infra.internal.metrics.AiMetrics;
 import ai.infra.internal.metrics.DroppedSpanMetrics;
+import ai.infra.internal.metrics.TraceDecisionMetrics;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -29,6 +30,7 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterR
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -124,6 +126,24 @@ public final class AiInfraMetricsAutoConfiguration {
 		@ConditionalOnMissingBean(MeterProvider.class)
 		QueueFullSpansMeterProvider aiInfraQueueFullSpansMeterProvider(DroppedSpanMetrics droppedSpans) {
 			return new QueueFullSpansMeterProvider(droppedSpans);
+		}
+
+	}
+
+	/**
+	 * The {@code ai.tracing.traces} counter of keep-sampling's decisions, created (and so
+	 * registered) only when keep-sampling is on and asks for it.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(BatchSpanProcessor.class)
+	static class TraceDecisionMeter {
+
+		@Bean
+		@Lazy
+		@ConditionalOnMissingBean
+		TraceDecisionMetrics aiInfraTraceDecisionMetrics(MeterRegistry meterRegistry,
+				ObjectProvider<OtlpMetricsPush> otlpPush) {
+			return new TraceDecisionMetrics(aiRegistry(meterRegistry, otlpPush.getIfAvailable()));
 		}
 
 	}

@@ -9,6 +9,9 @@ import java.util.stream.Collectors;
 import ai.infra.autoconfigure.InvalidAiInfraPropertyException;
 import ai.infra.internal.propagation.Propagator;
 import ai.infra.internal.sampling.AiSamplers;
+import ai.infra.internal.sampling.KeepRules;
+import ai.infra.internal.sampling.KeepSamplingSpanProcessor;
+import ai.infra.internal.sampling.TraceDecisions;
 import ai.infra.tracing.AiSampler;
 import io.opentelemetry.api.baggage.propagation.W3CBaggagePropagator;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
@@ -17,6 +20,9 @@ import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.extension.trace.propagation.B3Propagator;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import org.jspecify.annotations.Nullable;
 
@@ -28,6 +34,8 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
 
@@ -47,7 +55,36 @@ final class AiInfraTracingConfigurations {
 		@ConditionalOnMissingBean
 		Sampler aiInfraSampler(AiInfraTracingProperties properties, Environment environment,
 				ObjectProvider<AiSampler> aiSampler) {
-			return AiSamplers.parentBased(SampleRate.resolve(properties, environment), aiSampler.getIfUnique());
+			double rate = SampleRate.resolve(properties, environment);
+			AiSampler custom = aiSampler.getIfUnique();
+			// At rate 1.0 every trace is sampled already: nothing is recorded for keeping.
+			boolean keep = (rate < 1.0 || custom != null) && keepRules(properties).active();
+			return keep ? AiSamplers.keeping(rate, custom) : AiSamplers.parentBased(rate, custom);
+		}
+
+		// Ordered first, so that on shutdown the traces it still holds are decided while
+		// the export processors accept them.
+		@Bean
+		@Order(Ordered.HIGHEST_PRECEDENCE)
+		@ConditionalOnMissingBean(name = "aiInfraKeepSamplingSpanProcessor")
+		SpanProcessor aiInfraKeepSamplingSpanProcessor(Sampler sampler, AiInfraTracingProperties properties,
+				ObjectProvider<AiSampler> aiSampler, ObjectProvider<TraceDecisions> decisions,
+				ObjectProvider<SpanProcessor> spanProcessors) {
+			if (!AiSamplers.isKeeping(sampler)) {
+				// Neither started nor ended spans are passed to it.
+				return SpanProcessor.composite();
+			}
+			return new KeepSamplingSpanProcessor(keepRules(properties), aiSampler.getIfUnique(),
+					decisions.getIfAvailable(TraceDecisions::ignored), () -> spanProcessors.orderedStream()
+						.filter((processor) -> processor instanceof BatchSpanProcessor
+								|| processor instanceof SimpleSpanProcessor)
+						.toList());
+		}
+
+		private static KeepRules keepRules(AiInfraTracingProperties properties) {
+			AiInfraTracingProperties.Keep keep = properties.getKeep();
+			return new KeepRules(keep.isErrors(), keep.getSlowerThan(), keep.getCostlierThan(), keep.isBudgetEvents(),
+					keep.getMaxWait(), keep.getMaxPendingSpans());
 		}
 
 	}

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import ai.infra.autoconfigure.InvalidAiInfraPropertyException;
 import ai.infra.internal.export.ExporterType;
 import ai.infra.internal.export.OtlpProtocol;
 import ai.infra.internal.propagation.Propagator;
@@ -120,6 +121,8 @@ public class AiInfraTracingProperties {
 	private final ExporterEndpoint jaeger = new ExporterEndpoint();
 
 	private final ExporterEndpoint zipkin = new ExporterEndpoint();
+
+	private final Keep keep = new Keep();
 
 	/**
 	 * Baggage entries copied onto every ai-infra span as attributes of the same name, for
@@ -267,6 +270,10 @@ public class AiInfraTracingProperties {
 		return this.zipkin;
 	}
 
+	public Keep getKeep() {
+		return this.keep;
+	}
+
 	public List<String> getBaggageAttributes() {
 		return this.baggageAttributes;
 	}
@@ -307,6 +314,115 @@ public class AiInfraTracingProperties {
 		public void setMaxLength(int maxLength) {
 			Limits.requireNonNegative(PREFIX + "tool-args.max-length", maxLength, DEFAULT_TOOL_ARGS_MAX_LENGTH);
 			this.maxLength = maxLength;
+		}
+
+	}
+
+	/**
+	 * Which local traces the sample rate (or an AiSampler) would drop are exported all
+	 * the same, decided when their local root span ends.
+	 */
+	public static class Keep {
+
+		static final String PREFIX = AiInfraTracingProperties.PREFIX + "keep.";
+
+		/**
+		 * Whether a trace with a span that ended in error is kept; applies only while
+		 * sample-rate is below 1.0 or an AiSampler decides.
+		 */
+		private boolean errors = true;
+
+		/**
+		 * Duration of the local root span above which a trace is kept, for example 10s;
+		 * unset keeps no trace for its duration.
+		 */
+		private @Nullable Duration slowerThan;
+
+		/**
+		 * Summed cost in US dollars of a trace's model calls above which the trace is
+		 * kept, for example 0.50; unset keeps no trace for its cost.
+		 */
+		private @Nullable Double costlierThan;
+
+		/**
+		 * Whether a trace with a budget warning or a call a budget refused is kept.
+		 */
+		private boolean budgetEvents = true;
+
+		/**
+		 * How long a trace whose local root span is still open is held before it is
+		 * decided with what it has.
+		 */
+		private Duration maxWait = Duration.ofMinutes(5);
+
+		/**
+		 * Maximum number of spans held for undecided traces; past it the oldest traces
+		 * are decided by the sample rate alone.
+		 */
+		private int maxPendingSpans = 50_000;
+
+		public boolean isErrors() {
+			return this.errors;
+		}
+
+		public void setErrors(boolean errors) {
+			this.errors = errors;
+		}
+
+		public @Nullable Duration getSlowerThan() {
+			return this.slowerThan;
+		}
+
+		public void setSlowerThan(@Nullable Duration slowerThan) {
+			if (slowerThan != null) {
+				Limits.requirePositive(PREFIX + "slower-than", slowerThan,
+						"a trace is kept for taking longer than a positive duration", "10s");
+			}
+			this.slowerThan = slowerThan;
+		}
+
+		public @Nullable Double getCostlierThan() {
+			return this.costlierThan;
+		}
+
+		public void setCostlierThan(@Nullable Double costlierThan) {
+			if (costlierThan != null && (costlierThan.isNaN() || costlierThan.isInfinite() || costlierThan < 0)) {
+				throw new InvalidAiInfraPropertyException(PREFIX + "costlier-than", costlierThan,
+						"the cost threshold is an amount of US dollars and cannot be negative",
+						PREFIX + "costlier-than=0.50");
+			}
+			this.costlierThan = costlierThan;
+		}
+
+		public boolean isBudgetEvents() {
+			return this.budgetEvents;
+		}
+
+		public void setBudgetEvents(boolean budgetEvents) {
+			this.budgetEvents = budgetEvents;
+		}
+
+		public Duration getMaxWait() {
+			return this.maxWait;
+		}
+
+		public void setMaxWait(Duration maxWait) {
+			Limits.requirePositive(PREFIX + "max-wait", maxWait,
+					"an open trace must be held for a positive duration before it is decided", "5m");
+			this.maxWait = maxWait;
+		}
+
+		public int getMaxPendingSpans() {
+			return this.maxPendingSpans;
+		}
+
+		public void setMaxPendingSpans(int maxPendingSpans) {
+			if (maxPendingSpans < 1) {
+				throw new InvalidAiInfraPropertyException(PREFIX + "max-pending-spans", maxPendingSpans,
+						"at least one span must be held for keep-sampling to decide a trace",
+						PREFIX + "max-pending-spans=50000");
+			}
+			this.maxPendingSpans = maxPendingSpans;
 		}
 
 	}

@@ -265,7 +265,15 @@ class AiInfraTracingAutoConfigurationTests {
 
 	@Test
 	void shouldUseSampleRateForRootSpans() {
+		// Keep-sampling is on by default below rate 1.0: what the ratio drops is recorded.
 		this.contextRunner.withPropertyValues("ai-infra.tracing.sample-rate=0.25")
+			.run((context) -> assertThat(context.getBean(Sampler.class).getDescription())
+				.isEqualTo("KeepSampler{root:TraceIdRatioBased{0.250000},remoteParentSampled:AlwaysOnSampler,"
+						+ "remoteParentNotSampled:RecordOnly,localParentSampled:AlwaysOnSampler,"
+						+ "localParentNotSampled:RecordOnlyWhileRecorded}"));
+		this.contextRunner
+			.withPropertyValues("ai-infra.tracing.sample-rate=0.25", "ai-infra.tracing.keep.errors=false",
+					"ai-infra.tracing.keep.budget-events=false")
 			.run((context) -> assertThat(context.getBean(Sampler.class).getDescription())
 				.isEqualTo("ParentBased{root:TraceIdRatioBased{0.250000},remoteParentSampled:AlwaysOnSampler,"
 						+ "remoteParentNotSampled:AlwaysOffSampler,localParentSampled:AlwaysOnSampler,"
@@ -291,7 +299,7 @@ class AiInfraTracingAutoConfigurationTests {
 	void shouldUseAiSamplerBeanForRootSpans() {
 		this.contextRunner.withUserConfiguration(AiSamplerConfiguration.class)
 			.run((context) -> assertThat(context.getBean(Sampler.class).getDescription())
-				.startsWith("ParentBased{root:AiSampler{"));
+				.startsWith("KeepSampler{root:AiSampler{"));
 	}
 
 	@Test
