@@ -137,6 +137,18 @@ class CostAttributionIntegrationTests extends FakeModelServerTests {
 	}
 
 	@Test
+	void shouldAttributeAStreamSubscribedInsideTheApiScope() throws Exception {
+		server.responseModel("gpt-4o-mini-2024-07-18");
+		server.enqueue(FakeResponse.text("streamed for stark", 20, 2));
+		assertThat(post("/tenants/stark/stream", null).body()).isEqualTo("streamed for stark");
+		assertThat(LlmMetricsIntegrationTests.value(scrape(),
+				"ai_llm_tokens_total{feature=\"none\"," + MODEL + ",tenant_id=\"stark\",type=\"completion\"}"))
+			.isEqualTo(2.0);
+		assertThat(LlmTracingSupport.one(finishedSpans(), "llm.generate").getAttributes().get(TENANT))
+			.isEqualTo("stark");
+	}
+
+	@Test
 	void shouldGiveEveryMeterOfANameEveryTagKeyAndCountOverflowPerTag() throws Exception {
 		server.responseModel("gpt-4o-mini-2024-07-18");
 		server.enqueue(FakeResponse.text("untagged", 10, 1), FakeResponse.text("tagged", 10, 1));
@@ -210,6 +222,13 @@ class CostAttributionIntegrationTests extends FakeModelServerTests {
 		String chat(@PathVariable String tenant, @RequestBody String question) {
 			try (AiTracing.Attribution attribution = AiTracing.attribute("tenant.id", tenant)) {
 				return this.chatClient.prompt(question).call().content();
+			}
+		}
+
+		@PostMapping("/tenants/{tenant}/stream")
+		String stream(@PathVariable String tenant, @RequestBody String question) {
+			try (AiTracing.Attribution attribution = AiTracing.attribute("tenant.id", tenant)) {
+				return stream(question);
 			}
 		}
 
