@@ -169,13 +169,19 @@ public final class Budgets {
 			}
 			Long picos = seen.containsKey(tenant) ? seen.get(tenant) : spentOrNull(tenant, windowStart);
 			Double spent = (picos != null) ? Dollars.fromPicos(picos) : null;
-			Double remaining = (picos != null)
-					? Dollars.fromPicos(Math.max(0, Dollars.toPicos(limit) - picos)) : null;
+			Double remaining = (picos != null) ? remaining(limit, picos) : null;
 			report.put(tenant, new BudgetReport.Tenant(start, end, spent, limit, remaining));
 		}
 		return new BudgetReport(this.rules.key(), this.rules.window().toString(),
 				this.rules.block() ? "block" : "warn", this.storeName, this.rules.perRun(),
 				this.rules.defaultLimit(), report);
+	}
+
+	// A limit above about $9.2 million has no exact picodollar count; it is left in dollars.
+	private static double remaining(double limit, long spentPicos) {
+		long limitPicos = Dollars.toPicos(limit);
+		return (limitPicos < Long.MAX_VALUE) ? Dollars.fromPicos(Math.max(0, limitPicos - spentPicos))
+				: limit - Dollars.fromPicos(spentPicos);
 	}
 
 	private void checkRun(Span span, AgentRun run) {
